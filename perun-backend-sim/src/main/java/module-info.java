@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+/** The simulated backend: deterministic accounts and a deterministic in-memory blockchain. */
+module network.perun.backend.sim {
+  requires transitive network.perun.api;
+  requires org.bouncycastle.provider;
+}

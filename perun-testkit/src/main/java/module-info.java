@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+/** Conformance suites and deterministic fixtures for backends, stores and transports. */
+module network.perun.testkit {
+  requires transitive network.perun.api;
+  requires transitive network.perun.core;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.junit.jupiter.params;
+}

@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
+/** The perunio wire codec of every message and the transports of perun-java. */
+module network.perun.wire {
+  requires transitive network.perun.api;
+  requires org.slf4j;
+}
