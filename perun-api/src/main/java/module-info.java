@@ -9,6 +9,7 @@
 module network.perun.api {
   exports network.perun.api;
   exports network.perun.api.codec;
+  exports network.perun.api.chain;
   exports network.perun.api.message;
   exports network.perun.api.spi;
 }
