@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: Apache-2.0
+package network.perun.core.client;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import network.perun.api.App;
+import network.perun.api.ChannelId;
+import network.perun.api.Params;
+import network.perun.api.PerunException;
+import network.perun.api.Phase;
+import network.perun.api.Signature;
+import network.perun.api.State;
+import network.perun.api.Transaction;
+import network.perun.api.WireAddress;
+import network.perun.api.message.ChannelUpdate;
+import network.perun.api.message.ChannelUpdateAcc;
+import network.perun.api.message.ChannelUpdateRej;
+import network.perun.api.message.Message;
+import network.perun.api.spi.Account;
+import network.perun.api.spi.AdjudicatorRequest;
+import network.perun.core.channel.ChannelMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller of one channel: it runs the update protocol, settles, and gives lock-free snapshots of the
+ * channel's state.
+ *
+ * <p>Reads ({@link #state()}, {@link #phase()}, {@link #transaction()}) never block, even while an update is in
+ * flight (go-perun #356): the channel's {@link ChannelMachine} is immutable and swapped atomically. No lock is
+ * held across network I/O or user code.
+ *
+ * <p>Concurrent updates: when both sides propose the same version at once, the proposal of the participant
+ * with the lower index wins on every side; the other proposer's {@link #update} fails with
+ * {@link UpdateConflictException}. So the channel never holds two different fully signed states of one
+ * version (go-perun #380).
+ */
+public final class Channel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
+
+  private final ClientContext ctx;
+  private final ChannelId id;
+  private final Params params;
+  private final int ownIndex;
+  private final List<WireAddress> peers;
+  private final Account account;
+  private final App app;
+  private final Consumer<Channel> onClose;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition idle = lock.newCondition();
+  private volatile ChannelMachine machine;
+  /** Our own update (or the version-0 signature exchange) waiting for the peers' signatures. Guarded by lock. */
+  private OwnRequest ownRequest;
+  /** A peer's update staged while our handler decides. Guarded by lock. */
+  private IncomingRequest incomingRequest;
+  /** Updates that arrived while the channel was still being funded. Guarded by lock. */
+  private final Deque<Runnable> deferred = new ArrayDeque<>();
+  private final List<Consumer<State>> subscribers = new CopyOnWriteArrayList<>();
+  private volatile UpdateHandler updateHandler;
+  private volatile boolean closed;
+
+  Channel(ClientContext ctx, ChannelMachine machine, List<WireAddress> peers, Account account, App app, UpdateHandler handler, Consumer<Channel> onClose) {
+    this.ctx = ctx;
+    this.machine = machine;
+    this.id = machine.id();
+    this.params = machine.params();
+    this.ownIndex = machine.ownIndex();
+    this.peers = List.copyOf(peers);
+    this.account = account;
+    this.app = app;
+    this.updateHandler = handler;
+    this.onClose = onClose;
+  }
+
+  // ---- snapshots (never block) ----
+
+  /** The channel ID. */
+  public ChannelId id() {
+    return id;
+  }
+
+  /** Our participant index. */
+  public int ownIndex() {
+    return ownIndex;
+  }
+
+  /** The channel's params. */
+  public Params params() {
+    return params;
+  }
+
+  /** The wire addresses of every participant, by index. */
+  public List<WireAddress> peers() {
+    return peers;
+  }
+
+  /** The current phase. */
+  public Phase phase() {
+    return machine.phase();
+  }
+
+  /**
+   * The latest fully signed state: an immutable snapshot that never blocks, even during an update.
+   *
+   * @throws IllegalStateException before the initial state is fully signed
+   */
+  public State state() {
+    return transaction().state();
+  }
+
+  /** The latest fully signed transaction. */
+  public Transaction transaction() {
+    return machine.current().orElseThrow(() -> new IllegalStateException("channel " + id.shortHex() + " has no fully signed state yet (phase " + phase() + ")"));
+  }
+
+  /** The immutable machine snapshot (phase, current and staged transaction). */
+  public ChannelMachine snapshot() {
+    return machine;
+  }
+
+  // ---- handlers and subscriptions ----
+
+  /** Sets the handler that decides on this channel's incoming updates (replacing the client's default). */
+  public void onUpdate(UpdateHandler handler) {
+    this.updateHandler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /**
+   * Calls {@code subscriber} with every newly enabled state, in order, on the thread that enabled it; it must not
+   * block. Close the returned handle to stop.
+   */
+  public AutoCloseable subscribe(Consumer<State> subscriber) {
+    subscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
+    return () -> subscribers.remove(subscriber);
+  }
+
+  // ---- the update protocol, proposer side ----
+
+  /**
+   * Proposes the next state: {@code mutator} gets the current state and returns the desired one (its version is
+   * set to current + 1). Returns the new state once every peer signed it.
+   *
+   * @throws network.perun.api.StateTransitionException if the new state breaks the channel's or app's rules
+   * @throws PeerRejectedException if a peer rejected it (with the peer's reason)
+   * @throws UpdateConflictException if a peer's concurrent update of the same version took precedence
+   * @throws RequestTimeoutException if a peer did not answer within {@code timeout}
+   * @throws InterruptedException if the calling thread was interrupted; the update is discarded
+   */
+  public State update(UnaryOperator<State> mutator, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(mutator, "mutator");
+    long deadline = ctx.ticker().nanoTime() + timeout.toNanos();
+    OwnRequest request;
+    ChannelUpdate message;
+    lock.lockInterruptibly();
+    try {
+      awaitIdle(deadline, "update of channel " + id.shortHex(), timeout);
+      ChannelMachine m = machine;
+      if (m.phase() != Phase.ACTING) {
+        throw new network.perun.core.channel.PhaseTransitionException(id, m.phase(), "update");
+      }
+      State current = m.state();
+      State next = mutator.apply(current);
+      Objects.requireNonNull(next, "the mutator returned null");
+      next = next.withVersion(current.version() + 1);
+      m = m.update(next, ownIndex, app).sign(ctx.channelBackend(), account);
+      Signature own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
+      machine = m;
+      request = new OwnRequest(next.version());
+      ownRequest = request;
+      message = new ChannelUpdate(next, ownIndex, own);
+    } finally {
+      lock.unlock();
+    }
+    try {
+      sendToPeers(message);
+    } catch (PerunException e) {
+      abandon(request, e);
+      throw e;
+    }
+    return awaitOwn(request, deadline, timeout, "update to version " + message.state().version());
+  }
+
+  /** Shorthand for an update that only sets the final flag. */
+  public State updateFinal(Duration timeout) throws InterruptedException {
+    return update(s -> s.withFinal(true), timeout);
+  }
+
+  /** Runs the version-0 signature exchange: signs the initial state, sends our signature and waits for the peers'. */
+  void exchangeInitialSignatures(Duration timeout) throws InterruptedException {
+    long deadline = ctx.ticker().nanoTime() + timeout.toNanos();
+    OwnRequest request = new OwnRequest(0);
+    Signature own;
+    lock.lockInterruptibly();
+    try {
+      ChannelMachine m = machine.sign(ctx.channelBackend(), account);
+      own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
+      machine = m;
+      ownRequest = request;
+      completeIfFullySigned();
+    } finally {
+      lock.unlock();
+    }
+    sendToPeers(new ChannelUpdateAcc(id, 0, own));
+    awaitOwn(request, deadline, timeout, "signature exchange of the initial state");
+  }
+
+  private State awaitOwn(OwnRequest request, long deadline, Duration timeout, String what) throws InterruptedException {
+    try {
+      request.done.get(Math.max(0, deadline - ctx.ticker().nanoTime()), TimeUnit.NANOSECONDS);
+      return state();
+    } catch (TimeoutException e) {
+      RequestTimeoutException timedOut = new RequestTimeoutException(what + " of channel " + id.shortHex(), timeout);
+      if (abandon(request, timedOut)) {
+        throw timedOut;
+      }
+      return awaitOwn(request, deadline, timeout, what); // completed concurrently
+    } catch (InterruptedException e) {
+      abandon(request, new CancellationException("interrupted"));
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PerunException pe) {
+        throw pe;
+      }
+      throw new PerunException(what + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Drops our request if it is still open: discards the staged update. Returns whether it was still open. */
+  private boolean abandon(OwnRequest request, Throwable cause) {
+    lock.lock();
+    try {
+      if (ownRequest != request || request.done.isDone()) {
+        return false;
+      }
+      ownRequest = null;
+      if (machine.phase() == Phase.SIGNING) {
+        machine = machine.discardUpdate();
+      }
+      request.done.completeExceptionally(cause);
+      idle.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitIdle(long deadline, String what, Duration timeout) throws InterruptedException {
+    while (ownRequest != null || incomingRequest != null || machine.phase() == Phase.SIGNING) {
+      long left = deadline - ctx.ticker().nanoTime();
+      if (left <= 0) {
+        throw new RequestTimeoutException(what + " (waiting for the update in flight)", timeout);
+      }
+      idle.awaitNanos(left);
+    }
+  }
+
+  // ---- incoming messages (called by the client's router; never blocks on user code or I/O) ----
+
+  void receive(WireAddress sender, Message message) {
+    switch (message) {
+      case ChannelUpdate update -> receiveUpdate(sender, update);
+      case ChannelUpdateAcc acc -> receiveAcc(sender, acc);
+      case ChannelUpdateRej rej -> receiveRej(sender, rej);
+      default -> LOG.warn("channel {}: ignoring unexpected {} from {}", id.shortHex(), message.type(), sender);
+    }
+  }
+
+  private void receiveAcc(WireAddress sender, ChannelUpdateAcc acc) {
+    int peer = peers.indexOf(sender);
+    if (peer < 0 || peer == ownIndex) {
+      LOG.warn("channel {}: dropping acceptance from {}, not a peer of this channel", id.shortHex(), sender);
+      return;
+    }
+    List<State> enabled = new ArrayList<>(1);
+    lock.lock();
+    try {
+      ChannelMachine m = machine;
+      Optional<Transaction> staging = m.staging();
+      boolean collecting = (m.phase() == Phase.INIT_SIGNING && acc.version() == 0)
+          || (m.phase() == Phase.SIGNING && ownRequest != null && ownRequest.version == acc.version());
+      if (!collecting || staging.isEmpty() || staging.get().state().version() != acc.version()) {
+        LOG.debug("channel {}: ignoring acceptance of version {} from {} (phase {})", id.shortHex(), acc.version(), sender, m.phase());
+        return;
+      }
+      if (staging.get().hasSignature(peer)) {
+        return; // duplicate
+      }
+      try {
+        machine = m.addSignature(ctx.channelBackend(), peer, acc.signature());
+      } catch (PerunException e) {
+        LOG.warn("channel {}: invalid signature from {} for version {}: {}", id.shortHex(), sender, acc.version(), e.getMessage());
+        if (ownRequest != null && acc.version() > 0) {
+          OwnRequest request = ownRequest;
+          ownRequest = null;
+          machine = machine.discardUpdate();
+          request.done.completeExceptionally(e);
+          idle.signalAll();
+        }
+        return;
+      }
+      completeIfFullySigned().ifPresent(enabled::add);
+    } finally {
+      lock.unlock();
+    }
+    enabled.forEach(this::publish);
+  }
+
+  /** Enables the staged state if every signature is there and completes our request. Caller holds the lock. */
+  private Optional<State> completeIfFullySigned() {
+    ChannelMachine m = machine;
+    Optional<Transaction> staging = m.staging();
+    if (staging.isEmpty() || !staging.get().isFullySigned() || ownRequest == null || !staging.get().hasSignature(ownIndex)) {
+      return Optional.empty();
+    }
+    State s = staging.get().state();
+    if (m.phase() == Phase.INIT_SIGNING) {
+      machine = m.enableInit();
+    } else {
+      machine = s.isFinal() ? m.enableFinal() : m.enableUpdate();
+    }
+    OwnRequest request = ownRequest;
+    ownRequest = null;
+    request.done.complete(null);
+    idle.signalAll();
+    return m.phase() == Phase.INIT_SIGNING ? Optional.empty() : Optional.of(s);
+  }
+
+  private void receiveRej(WireAddress sender, ChannelUpdateRej rej) {
+    lock.lock();
+    try {
+      if (ownRequest == null || ownRequest.version != rej.version() || !peers.contains(sender)) {
+        LOG.debug("channel {}: ignoring rejection of version {} from {}", id.shortHex(), rej.version(), sender);
+        return;
+      }
+      OwnRequest request = ownRequest;
+      ownRequest = null;
+      if (machine.phase() == Phase.SIGNING) {
+        machine = machine.discardUpdate();
+      }
+      request.done.completeExceptionally(new PeerRejectedException("update to version " + rej.version() + " of channel " + id.shortHex(), rej.reason()));
+      idle.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void receiveUpdate(WireAddress sender, ChannelUpdate update) {
+    int peer = peers.indexOf(sender);
+    if (peer < 0 || peer == ownIndex) {
+      LOG.warn("channel {}: dropping update from {}, not a peer of this channel", id.shortHex(), sender);
+      return;
+    }
+    long version = update.state().version();
+    String rejection;
+    IncomingRequest request = null;
+    lock.lock();
+    try {
+      rejection = stageIncoming(sender, peer, update);
+      if (rejection == null) {
+        request = incomingRequest;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (rejection != null) {
+      if (!rejection.isEmpty()) {
+        LOG.info("channel {}: rejecting update to version {} from {}: {}", id.shortHex(), version, sender, rejection);
+        sendQuietly(sender, new ChannelUpdateRej(id, version, rejection));
+      }
+      return;
+    }
+    if (request != null) {
+      dispatchToHandler(request, update);
+    }
+  }
+
+  /**
+   * Checks an incoming update and stages it. Returns null if staged (or deferred), "" if deferred, otherwise the
+   * rejection reason. Caller holds the lock.
+   */
+  private String stageIncoming(WireAddress sender, int peer, ChannelUpdate update) {
+    if (closed) {
+      return "channel is closed";
+    }
+    if (update.actorIndex() != peer) {
+      return "actor index " + update.actorIndex() + " is not the sender's index " + peer;
+    }
+    if (!update.state().channelId().equals(id)) {
+      return "state is for channel " + update.state().channelId() + ", not " + id;
+    }
+    ChannelMachine m = machine;
+    if (m.phase() == Phase.FUNDING || m.phase() == Phase.INIT_SIGNING) {
+      deferred.add(() -> receiveUpdate(sender, update));
+      return "";
+    }
+    long version = update.state().version();
+    if (m.phase() == Phase.SIGNING) {
+      if (ownRequest != null && ownRequest.version == version) {
+        if (peer < ownIndex) {
+          OwnRequest mine = ownRequest;
+          ownRequest = null;
+          machine = m.discardUpdate();
+          m = machine;
+          mine.done.completeExceptionally(new UpdateConflictException(
+              "participant " + peer + " proposed version " + version + " of channel " + id.shortHex() + " at the same time; the lower index takes precedence"));
+          idle.signalAll();
+        } else {
+          return "concurrent update: participant " + ownIndex + "'s proposal for version " + version + " takes precedence";
+        }
+      } else {
+        return "another update of channel " + id.shortHex() + " is in progress";
+      }
+    }
+    if (m.phase() != Phase.ACTING) {
+      return "channel is in phase " + m.phase() + " and cannot be updated";
+    }
+    try {
+      ChannelMachine staged = m.update(update.state(), update.actorIndex(), app)
+          .addSignature(ctx.channelBackend(), peer, update.signature());
+      machine = staged;
+      incomingRequest = new IncomingRequest(sender, update.state());
+      return null;
+    } catch (PerunException e) {
+      return e.getMessage();
+    }
+  }
+
+  private void dispatchToHandler(IncomingRequest request, ChannelUpdate update) {
+    UpdateHandler handler = updateHandler;
+    State current = state();
+    IncomingUpdate incoming = new IncomingUpdate(id, update.state(), update.actorIndex());
+    Responder responder = new Responder(request);
+    ctx.executor().execute(() -> {
+      try {
+        if (handler == null) {
+          responder.reject("no update handler installed");
+        } else {
+          handler.handleUpdate(current, incoming, responder);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("channel {}: update handler failed: {}", id.shortHex(), e.toString());
+        if (!responder.used.get()) {
+          responder.reject("update handler failed");
+        }
+      }
+    });
+    ctx.executor().execute(() -> {
+      try {
+        if (!request.answered.await(ctx.responseTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+          responder.expire();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private final class Responder implements UpdateResponder {
+    private final IncomingRequest request;
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    Responder(IncomingRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public void accept() {
+      if (!used.compareAndSet(false, true)) {
+        throw new IllegalStateException("this update was already answered");
+      }
+      Signature own;
+      State enabled;
+      lock.lock();
+      try {
+        if (incomingRequest != request) {
+          throw new RequestTimeoutException("accepting update to version " + request.state.version() + " of channel " + id.shortHex(), ctx.responseTimeout());
+        }
+        ChannelMachine m = machine.sign(ctx.channelBackend(), account);
+        own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
+        enabled = m.staging().orElseThrow().state();
+        machine = enabled.isFinal() ? m.enableFinal() : m.enableUpdate();
+        incomingRequest = null;
+        idle.signalAll();
+      } finally {
+        request.answered.countDown();
+        lock.unlock();
+      }
+      sendQuietly(request.sender, new ChannelUpdateAcc(id, enabled.version(), own));
+      publish(enabled);
+    }
+
+    @Override
+    public void reject(String reason) {
+      Objects.requireNonNull(reason, "reason");
+      if (!used.compareAndSet(false, true)) {
+        throw new IllegalStateException("this update was already answered");
+      }
+      dropIncoming(request);
+      sendQuietly(request.sender, new ChannelUpdateRej(id, request.state.version(), reason));
+    }
+
+    void expire() {
+      if (used.compareAndSet(false, true)) {
+        LOG.info("channel {}: update to version {} not answered within {} ms, rejecting", id.shortHex(), request.state.version(), ctx.responseTimeout().toMillis());
+        dropIncoming(request);
+        sendQuietly(request.sender, new ChannelUpdateRej(id, request.state.version(), "no answer within " + ctx.responseTimeout().toMillis() + " ms"));
+      }
+    }
+  }
+
+  private void dropIncoming(IncomingRequest request) {
+    lock.lock();
+    try {
+      if (incomingRequest == request) {
+        incomingRequest = null;
+        if (machine.phase() == Phase.SIGNING) {
+          machine = machine.discardUpdate();
+        }
+        idle.signalAll();
+      }
+    } finally {
+      request.answered.countDown();
+      lock.unlock();
+    }
+  }
+
+  // ---- funding ----
+
+  /** Marks the channel funded and replays updates that arrived during funding. */
+  void markFunded() {
+    List<Runnable> replay;
+    lock.lock();
+    try {
+      machine = machine.setFunded();
+      replay = new ArrayList<>(deferred);
+      deferred.clear();
+      idle.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    replay.forEach(Runnable::run);
+  }
+
+  // ---- settlement ----
+
+  /**
+   * Settles the channel on chain and withdraws our share: a final state is concluded at once; any other state
+   * (also a channel whose funding failed) is registered, the challenge period is waited out in chain time, and
+   * then it is concluded. Blocks until our share is withdrawn.
+   *
+   * @param secondary whether the peer settles too, so we may wait for their conclusion instead of sending a
+   *     duplicate transaction
+   * @throws network.perun.api.chain.AdjudicatorException if the chain refuses
+   * @throws RequestTimeoutException if it takes longer than {@code timeout}
+   * @throws InterruptedException if the calling thread was interrupted
+   */
+  public void settle(Duration timeout, boolean secondary) throws InterruptedException {
+    long deadline = ctx.ticker().nanoTime() + timeout.toNanos();
+    Transaction tx;
+    lock.lockInterruptibly();
+    try {
+      awaitIdle(deadline, "settling channel " + id.shortHex(), timeout);
+      ChannelMachine m = machine;
+      if (m.phase() == Phase.WITHDRAWN) {
+        return;
+      }
+      tx = m.current().orElseThrow(() -> new IllegalStateException("channel " + id.shortHex() + " has no fully signed state to settle on (phase " + m.phase() + ")"));
+      if (!tx.state().isFinal() && m.phase() != Phase.REGISTERED && m.phase() != Phase.WITHDRAWING) {
+        machine = m.setRegistering();
+      }
+    } finally {
+      lock.unlock();
+    }
+    AdjudicatorRequest request = new AdjudicatorRequest(id, params, account, tx, ownIndex, secondary);
+    CompletableFuture<Void> work = new CompletableFuture<>();
+    ctx.executor().execute(() -> {
+      try {
+        if (!tx.state().isFinal() && machine.phase() == Phase.REGISTERING) {
+          ctx.adjudicator().register(request, List.of());
+          transition(ChannelMachine::setRegistered);
+        }
+        transition(m -> m.phase() == Phase.WITHDRAWING ? m : m.setWithdrawing());
+        ctx.adjudicator().withdraw(request, Map.of());
+        transition(ChannelMachine::setWithdrawn);
+        work.complete(null);
+      } catch (Throwable t) {
+        work.completeExceptionally(t);
+      }
+    });
+    try {
+      work.get(Math.max(0, deadline - ctx.ticker().nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      work.cancel(true);
+      throw new RequestTimeoutException("settling channel " + id.shortHex(), timeout);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PerunException pe) {
+        throw pe;
+      }
+      throw new PerunException("settling channel " + id.shortHex() + " failed: " + e.getCause(), e.getCause());
+    }
+    LOG.info("channel {}: settled on version {}", id.shortHex(), tx.state().version());
+  }
+
+  /** Settles as the primary party: {@code settle(timeout, false)}. */
+  public void settle(Duration timeout) throws InterruptedException {
+    settle(timeout, false);
+  }
+
+  private void transition(UnaryOperator<ChannelMachine> step) {
+    lock.lock();
+    try {
+      machine = step.apply(machine);
+      idle.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- plumbing ----
+
+  private void publish(State state) {
+    for (Consumer<State> s : subscribers) {
+      try {
+        s.accept(state);
+      } catch (RuntimeException e) {
+        LOG.warn("channel {}: state subscriber failed: {}", id.shortHex(), e.toString());
+      }
+    }
+  }
+
+  private void sendToPeers(Message message) {
+    for (int i = 0; i < peers.size(); i++) {
+      if (i != ownIndex) {
+        ctx.send(peers.get(i), message);
+      }
+    }
+  }
+
+  private void sendQuietly(WireAddress to, Message message) {
+    try {
+      ctx.send(to, message);
+    } catch (PerunException e) {
+      LOG.warn("channel {}: could not send {} to {}: {}", id.shortHex(), message.type(), to, e.getMessage());
+    }
+  }
+
+  /** Stops handling this channel's messages; its state stays readable. Settling first is the caller's choice. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    onClose.accept(this);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return "Channel[" + id.shortHex() + ", " + phase() + ", idx " + ownIndex + "]";
+  }
+
+  private static final class OwnRequest {
+    final long version;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    OwnRequest(long version) {
+      this.version = version;
+    }
+  }
+
+  private static final class IncomingRequest {
+    final WireAddress sender;
+    final State state;
+    final java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+
+    IncomingRequest(WireAddress sender, State state) {
+      this.sender = sender;
+      this.state = state;
+    }
+  }
+}
