@@ -3,4 +3,6 @@
 module network.perun.wire {
   requires transitive network.perun.api;
   requires org.slf4j;
+
+  exports network.perun.wire.codec;
 }

@@ -3,6 +3,7 @@ package network.perun.api.message;
 
 import java.util.Objects;
 import java.util.Optional;
+import network.perun.api.Address;
 import network.perun.api.Allocation;
 import network.perun.api.AppId;
 import network.perun.api.Balances;
@@ -17,9 +18,10 @@ import network.perun.api.Limits;
  * @param challengeDuration the dispute window in seconds, greater than 0
  * @param nonceShare the proposer's nonce share
  * @param app the channel's app, empty for none
- * @param initData the app's initial data
+ * @param initData the app's initial data, at most 65535 bytes
  * @param initBals the initial allocation (no locked funds)
- * @param fundingAgreement who deposits what; the same per-asset sums as the initial balances
+ * @param fundingAgreement who deposits what; the same dimensions (assets x participants) as the initial
+ *     balances and, for a valid proposal, the same per-asset sums
  * @param aux backend-specific data of {@link Limits#AUX_LENGTH} bytes
  */
 public record BaseProposal(
@@ -34,5 +36,11 @@ public record BaseProposal(
     Objects.requireNonNull(fundingAgreement, "fundingAgreement");
     Objects.requireNonNull(aux, "aux");
     InvalidValueException.check(aux.length() == Limits.AUX_LENGTH, "aux must be %d bytes, got %d", Limits.AUX_LENGTH, aux.length());
+    InvalidValueException.check(challengeDuration > 0, "challenge duration must be > 0 seconds, got %d", challengeDuration);
+    InvalidValueException.check(initData.length() <= Address.MAX_LENGTH, "initial app data must be at most %d bytes, got %d", Address.MAX_LENGTH, initData.length());
+    Balances bals = initBals.balances();
+    InvalidValueException.check(fundingAgreement.numAssets() == bals.numAssets() && fundingAgreement.numParticipants() == bals.numParticipants(),
+        "funding agreement is %dx%d but the initial balances are %dx%d (assets x participants)",
+        fundingAgreement.numAssets(), fundingAgreement.numParticipants(), bals.numAssets(), bals.numParticipants());
   }
 }
