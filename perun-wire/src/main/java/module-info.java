@@ -5,4 +5,5 @@ module network.perun.wire {
   requires org.slf4j;
 
   exports network.perun.wire.codec;
+  exports network.perun.wire.memory;
 }

@@ -36,6 +36,8 @@ import network.perun.api.message.Message;
 import network.perun.api.spi.Account;
 import network.perun.api.spi.AdjudicatorRequest;
 import network.perun.core.channel.ChannelMachine;
+import network.perun.core.channel.PhaseTransitionException;
+import network.perun.api.chain.AdjudicatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,7 +176,7 @@ public final class Channel implements AutoCloseable {
       awaitIdle(deadline, "update of channel " + id.shortHex(), timeout);
       ChannelMachine m = machine;
       if (m.phase() != Phase.ACTING) {
-        throw new network.perun.core.channel.PhaseTransitionException(id, m.phase(), "update");
+        throw new PhaseTransitionException(id, m.phase(), "update", "updates need phase ACTING");
       }
       State current = m.state();
       State next = mutator.apply(current);
@@ -594,7 +596,12 @@ public final class Channel implements AutoCloseable {
     ctx.executor().execute(() -> {
       try {
         if (!tx.state().isFinal() && machine.phase() == Phase.REGISTERING) {
-          ctx.adjudicator().register(request, List.of());
+          try {
+            ctx.adjudicator().register(request, List.of());
+          } catch (AdjudicatorException e) {
+            // Another party may have registered or concluded already; withdraw checks the outcome.
+            LOG.info("channel {}: register refused ({}); continuing with the registered state", id.shortHex(), e.getMessage());
+          }
           transition(ChannelMachine::setRegistered);
         }
         transition(m -> m.phase() == Phase.WITHDRAWING ? m : m.setWithdrawing());

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package network.perun.testkit.conformance;
+
+import java.math.BigInteger;
+import network.perun.api.Asset;
+import network.perun.api.spi.ChannelBackend;
+import network.perun.api.spi.Transport;
+
+/**
+ * What a backend supplies to run the client conformance scenarios: a chain whose time the test drives, funded
+ * parties, and a transport they all share.
+ *
+ * <p>One instance per test; {@link #close()} releases everything it started.
+ */
+public interface ChainSetup extends AutoCloseable {
+  /** The backend's channel IDs and state signatures. */
+  ChannelBackend channelBackend();
+
+  /** The message bus every party of this setup uses. */
+  Transport transport();
+
+  /** The asset the scenarios move. */
+  Asset asset();
+
+  /** A new party holding {@code funds} of {@link #asset()} on chain, with its own wallet, funder and adjudicator. */
+  Party newParty(String name, BigInteger funds);
+
+  /** The party's on-chain balance of {@link #asset()} (outside any channel). */
+  BigInteger onChainBalance(Party party);
+
+  /** Moves the chain's clock forward by {@code seconds} (mining blocks as needed). */
+  void advanceChainTime(long seconds);
+
+  /** The chain's current time in seconds. */
+  long chainTime();
+
+  /**
+   * How many state-changing transactions {@code party} has sent so far (deposits, registrations, conclusions,
+   * withdrawals); used to check that no party pays for a duplicate transaction.
+   */
+  long transactionCount(Party party);
+
+  @Override
+  void close();
+}
