@@ -3,4 +3,6 @@
 module network.perun.backend.sim {
   requires transitive network.perun.api;
   requires org.bouncycastle.provider;
+
+  exports network.perun.backend.sim.chain;
 }
