@@ -5,4 +5,6 @@ module network.perun.testkit {
   requires transitive network.perun.core;
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
+
+  exports network.perun.testkit.random;
 }
