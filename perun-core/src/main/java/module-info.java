@@ -11,5 +11,7 @@ module network.perun.core {
   requires network.perun.persistence.spi;
   requires org.slf4j;
 
+  exports network.perun.core.channel;
+
   uses network.perun.api.spi.BackendProvider;
 }
