@@ -12,6 +12,8 @@ module network.perun.core {
   requires org.slf4j;
 
   exports network.perun.core.backend;
+  exports network.perun.core.channel;
+  exports network.perun.core.client;
 
   uses network.perun.api.spi.BackendProvider;
 }
