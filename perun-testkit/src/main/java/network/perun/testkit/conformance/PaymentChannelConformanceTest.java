@@ -123,7 +123,12 @@ public abstract class PaymentChannelConformanceTest {
   }
 
   protected Pair open(Client proposer, Party proposerParty, Party responderParty, CompletableFuture<Channel> responderChannel) throws Exception {
-    Channel mine = proposer.proposeChannel(ChannelProposal.ledger(responderParty.identity(), proposerParty.address(), allocation(DEPOSIT, DEPOSIT), 60), TIMEOUT);
+    return open(proposer, proposerParty, responderParty, responderChannel, DEPOSIT);
+  }
+
+  protected Pair open(Client proposer, Party proposerParty, Party responderParty, CompletableFuture<Channel> responderChannel, BigInteger deposit)
+      throws Exception {
+    Channel mine = proposer.proposeChannel(ChannelProposal.ledger(responderParty.identity(), proposerParty.address(), allocation(deposit, deposit), 60), TIMEOUT);
     Channel theirs = responderChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     return new Pair(mine, theirs);
   }
@@ -288,7 +293,8 @@ public abstract class PaymentChannelConformanceTest {
     CompletableFuture<Channel> bobChannel = new CompletableFuture<>();
     Client aliceClient = harness.client(alice, ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll());
     harness.client(bob, acceptInto(bob, bobChannel), UpdateHandler.acceptAll());
-    Pair p = open(aliceClient, alice, bob, bobChannel);
+    BigInteger deposit = BigInteger.valueOf(50);
+    Pair p = open(aliceClient, alice, bob, bobChannel, deposit);
 
     int conflicts = 0;
     for (int round = 0; round < 20; round++) {
@@ -315,7 +321,7 @@ public abstract class PaymentChannelConformanceTest {
       assertSameState(p, "after concurrent round " + round);
       assertEquals(Phase.ACTING, p.proposer().phase(), seedInfo());
       assertEquals(Phase.ACTING, p.responder().phase(), seedInfo());
-      assertEquals(BigInteger.valueOf(20), p.proposer().state().balances().sum(0), "funds are conserved" + seedInfo());
+      assertEquals(deposit.add(deposit), p.proposer().state().balances().sum(0), "funds are conserved" + seedInfo());
     }
     long version = p.proposer().state().version();
     assertEquals(40 - conflicts, version, "every successful update moved the version by one" + seedInfo());
