@@ -70,10 +70,15 @@ public final class PerunCli {
   /**
    * The configured {@code perun} command line, writing to {@code out} and {@code err}.
    *
-   * <p>Callers may add subcommands with {@link CommandLine#addSubcommand(String, Object)} before executing it.
+   * <p>{@code extraSubcommands} (picocli {@code @Command} objects) are for tests; the real subcommands are
+   * listed in the {@link Command} annotation of this class. They are added before the writers and the failure
+   * handler are set, because picocli passes those settings only to subcommands it already knows.
    */
-  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Object... extraSubcommands) {
     CommandLine commandLine = new CommandLine(new PerunCli());
+    for (Object subcommand : extraSubcommands) {
+      commandLine.addSubcommand(subcommand);
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
