@@ -16,4 +16,6 @@ module network.perun.node {
   // picocli reads the @Command, @Option and @Parameters fields and methods by reflection.
   opens network.perun.node to
       info.picocli;
+  opens network.perun.node.demo to
+      info.picocli;
 }
