@@ -17,6 +17,8 @@ class NamingTest {
       classes()
           .that()
           .implement(BackendProvider.class)
+          .and()
+          .areTopLevelClasses()
           .should()
           .haveSimpleNameEndingWith("BackendProvider")
           .andShould()
