@@ -3,7 +3,6 @@ package network.perun.core.backend;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -193,14 +192,6 @@ class BackendRegistryTest {
     assertSame(backend, registry.create("custom", CONFIG));
     BackendNotFoundException e = assertThrows(BackendNotFoundException.class, () -> registry.create("sim", CONFIG));
     assertTrue(e.getMessage().contains("available: custom."), e.getMessage());
-  }
-
-  @Test
-  void registriesDoNotShareState() {
-    BackendRegistry explicit = BackendRegistry.of(List.of(new BetaProvider()));
-    BackendRegistry.load();
-    assertEquals(List.of("test-beta"), explicit.ids());
-    assertFalse(explicit.toString().contains("failed"), explicit.toString());
   }
 
   /**
