@@ -26,7 +26,8 @@ class NamingTest {
           .andShould()
           .haveModifier(JavaModifier.FINAL)
           .because("ServiceLoader needs a public class, a final one cannot be subclassed into a second provider"
-              + " with the same id, and the name says what it is (SimBackendProvider)");
+              + " with the same id, and the name says what it is (SimBackendProvider); nested classes are"
+              + " private adapters (such as one wrapping a Backend passed in by hand), never registered");
 
   static final ArchRule EXCEPTIONS_ARE_PERUN_EXCEPTIONS =
       classes()
