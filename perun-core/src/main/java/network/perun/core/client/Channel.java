@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +35,10 @@ import network.perun.api.message.ChannelUpdateAcc;
 import network.perun.api.message.ChannelUpdateRej;
 import network.perun.api.message.Message;
 import network.perun.api.spi.Account;
+import network.perun.api.chain.AdjudicatorEvent;
 import network.perun.api.spi.AdjudicatorRequest;
+import network.perun.api.spi.AdjudicatorSubscription;
+import network.perun.api.spi.SubscriptionClosedException;
 import network.perun.core.channel.ChannelMachine;
 import network.perun.core.channel.PhaseTransitionException;
 import network.perun.api.chain.AdjudicatorException;
@@ -78,6 +82,12 @@ public final class Channel implements AutoCloseable {
   private final List<Consumer<State>> subscribers = new CopyOnWriteArrayList<>();
   private volatile UpdateHandler updateHandler;
   private volatile boolean closed;
+  private final Condition eventArrived = lock.newCondition();
+  /** The latest adjudicator event the watcher saw. Guarded by lock. */
+  private AdjudicatorEvent lastEvent;
+  private volatile Consumer<AdjudicatorEvent> eventHandler;
+  private final Object watchLock = new Object();
+  private AdjudicatorSubscription watching;
 
   Channel(ClientContext ctx, ChannelMachine machine, List<WireAddress> peers, Account account, App app, UpdateHandler handler, Consumer<Channel> onClose) {
     this.ctx = ctx;
@@ -566,15 +576,18 @@ public final class Channel implements AutoCloseable {
   /**
    * Settles the channel on chain and withdraws our share: a final state is concluded at once; any other state
    * (also a channel whose funding failed) is registered, the challenge period is waited out in chain time, and
-   * then it is concluded. Blocks until our share is withdrawn.
+   * then it is concluded. Blocks until our share is withdrawn. Works without the peer: a silent or refusing
+   * peer cannot stop it.
    *
    * @param secondary whether the peer settles too, so we may wait for their conclusion instead of sending a
    *     duplicate transaction
+   * @param progress told about each step (registered with its timeout, concluded, withdrawn); it must not block
    * @throws network.perun.api.chain.AdjudicatorException if the chain refuses
    * @throws RequestTimeoutException if it takes longer than {@code timeout}
    * @throws InterruptedException if the calling thread was interrupted
    */
-  public void settle(Duration timeout, boolean secondary) throws InterruptedException {
+  public void settle(Duration timeout, boolean secondary, Consumer<SettlementProgress> progress) throws InterruptedException {
+    Objects.requireNonNull(progress, "progress");
     long deadline = ctx.ticker().nanoTime() + timeout.toNanos();
     Transaction tx;
     lock.lockInterruptibly();
@@ -585,7 +598,7 @@ public final class Channel implements AutoCloseable {
         return;
       }
       tx = m.current().orElseThrow(() -> new IllegalStateException("channel " + id.shortHex() + " has no fully signed state to settle on (phase " + m.phase() + ")"));
-      if (!tx.state().isFinal() && m.phase() != Phase.REGISTERED && m.phase() != Phase.WITHDRAWING) {
+      if (!tx.state().isFinal() && (m.phase() == Phase.FUNDING || m.phase() == Phase.ACTING)) {
         machine = m.setRegistering();
       }
     } finally {
@@ -595,18 +608,22 @@ public final class Channel implements AutoCloseable {
     CompletableFuture<Void> work = new CompletableFuture<>();
     ctx.executor().execute(() -> {
       try {
-        if (!tx.state().isFinal() && machine.phase() == Phase.REGISTERING) {
+        if (!tx.state().isFinal()) {
           try {
             ctx.adjudicator().register(request, List.of());
           } catch (AdjudicatorException e) {
             // Another party may have registered or concluded already; withdraw checks the outcome.
             LOG.info("channel {}: register refused ({}); continuing with the registered state", id.shortHex(), e.getMessage());
           }
-          transition(ChannelMachine::setRegistered);
+          transition(m -> m.phase() == Phase.REGISTERING || m.phase() == Phase.ACTING || m.phase() == Phase.FUNDING ? m.setRegistered() : m);
+          AdjudicatorEvent registered = awaitEvent(e -> e.version() >= tx.state().version());
+          progress.accept(new SettlementProgress.Registered(registered.version(), registered.timeout().at()));
         }
         transition(m -> m.phase() == Phase.WITHDRAWING ? m : m.setWithdrawing());
         ctx.adjudicator().withdraw(request, Map.of());
+        progress.accept(new SettlementProgress.Concluded(tx.state().version()));
         transition(ChannelMachine::setWithdrawn);
+        progress.accept(new SettlementProgress.Withdrawn(tx.state().version()));
         work.complete(null);
       } catch (Throwable t) {
         work.completeExceptionally(t);
@@ -621,14 +638,159 @@ public final class Channel implements AutoCloseable {
       if (e.getCause() instanceof PerunException pe) {
         throw pe;
       }
+      if (e.getCause() instanceof InterruptedException ie) {
+        throw ie;
+      }
       throw new PerunException("settling channel " + id.shortHex() + " failed: " + e.getCause(), e.getCause());
     }
+    stopWatching();
     LOG.info("channel {}: settled on version {}", id.shortHex(), tx.state().version());
+  }
+
+  /** Settles without progress reports: {@code settle(timeout, secondary, p -> {})}. */
+  public void settle(Duration timeout, boolean secondary) throws InterruptedException {
+    settle(timeout, secondary, p -> {});
   }
 
   /** Settles as the primary party: {@code settle(timeout, false)}. */
   public void settle(Duration timeout) throws InterruptedException {
     settle(timeout, false);
+  }
+
+  // ---- the watcher ----
+
+  /**
+   * Forwards every adjudicator event of this channel (registered, progressed, concluded) to {@code handler}, and
+   * makes sure the watcher runs. The watcher starts by itself when the initial state is signed (go-perun makes
+   * the user start it: #78): it refutes a registration of an older state with our latest fully signed one, with
+   * or without a handler.
+   */
+  public void watch(Consumer<AdjudicatorEvent> handler) {
+    this.eventHandler = Objects.requireNonNull(handler, "handler");
+    startWatching();
+  }
+
+  /** Whether the watcher is running. */
+  public boolean isWatching() {
+    return watching != null;
+  }
+
+  /** Starts the watcher unless it runs; idempotent and safe to call again after {@link #stopWatching()}. */
+  void startWatching() {
+    AdjudicatorSubscription sub;
+    synchronized (watchLock) {
+      if (watching != null || closed || machine.phase() == Phase.WITHDRAWN) {
+        return;
+      }
+      sub = ctx.adjudicator().subscribe(id);
+      watching = sub;
+    }
+    ctx.executor().execute(() -> watchLoop(sub));
+  }
+
+  /** Stops the watcher; {@link #watch} or {@link #startWatching()} start it again. */
+  void stopWatching() {
+    AdjudicatorSubscription sub;
+    synchronized (watchLock) {
+      sub = watching;
+      watching = null;
+    }
+    if (sub != null) {
+      sub.close();
+    }
+  }
+
+  private void watchLoop(AdjudicatorSubscription sub) {
+    try {
+      while (true) {
+        Optional<AdjudicatorEvent> event = sub.next(Duration.ofMinutes(10));
+        if (event.isPresent()) {
+          onAdjudicatorEvent(event.get());
+        }
+      }
+    } catch (SubscriptionClosedException e) {
+      LOG.debug("channel {}: watcher stopped", id.shortHex());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("channel {}: watcher failed; call watch() to restart it: {}", id.shortHex(), e.toString());
+    } finally {
+      synchronized (watchLock) {
+        if (watching == sub) {
+          watching = null;
+        }
+      }
+    }
+  }
+
+  private void onAdjudicatorEvent(AdjudicatorEvent event) {
+    Optional<Transaction> refuteWith = Optional.empty();
+    lock.lock();
+    try {
+      lastEvent = event;
+      eventArrived.signalAll();
+      if (event instanceof AdjudicatorEvent.Registered || event instanceof AdjudicatorEvent.Concluded) {
+        ChannelMachine m = machine;
+        Optional<Transaction> cur = m.current();
+        if (cur.isPresent() && event.version() < cur.get().state().version() && cur.get().isFullySigned()) {
+          refuteWith = cur;
+        }
+        if (event instanceof AdjudicatorEvent.Registered && EnumSet.of(Phase.FUNDING, Phase.ACTING, Phase.SIGNING, Phase.FINAL, Phase.REGISTERING).contains(m.phase())) {
+          failInFlight("channel " + id.shortHex() + " is disputed on chain (version " + event.version() + " registered)");
+          machine = machine.setRegistered();
+          idle.signalAll();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (refuteWith.isPresent() && event instanceof AdjudicatorEvent.Registered) {
+      Transaction tx = refuteWith.get();
+      LOG.warn("channel {}: version {} registered on chain, ours is {}: refuting", id.shortHex(), event.version(), tx.state().version());
+      try {
+        ctx.adjudicator().register(new AdjudicatorRequest(id, params, account, tx, ownIndex, false), List.of());
+      } catch (PerunException e) {
+        LOG.error("channel {}: refutation with version {} failed: {}", id.shortHex(), tx.state().version(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    Consumer<AdjudicatorEvent> handler = eventHandler;
+    if (handler != null) {
+      try {
+        handler.accept(event);
+      } catch (RuntimeException e) {
+        LOG.warn("channel {}: event handler failed: {}", id.shortHex(), e.toString());
+      }
+    }
+  }
+
+  /** Fails our update in flight and drops a staged incoming one. Caller holds the lock. */
+  private void failInFlight(String reason) {
+    if (ownRequest != null) {
+      OwnRequest request = ownRequest;
+      ownRequest = null;
+      request.done.completeExceptionally(new ChannelClosedException(reason));
+    }
+    if (incomingRequest != null) {
+      incomingRequest.answered.countDown();
+      incomingRequest = null;
+    }
+  }
+
+  /** Waits for an adjudicator event matching {@code condition} (the watcher records them). */
+  private AdjudicatorEvent awaitEvent(java.util.function.Predicate<AdjudicatorEvent> condition) throws InterruptedException {
+    startWatching();
+    lock.lockInterruptibly();
+    try {
+      while (lastEvent == null || !condition.test(lastEvent)) {
+        eventArrived.await();
+      }
+      return lastEvent;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void transition(UnaryOperator<ChannelMachine> step) {
@@ -676,6 +838,7 @@ public final class Channel implements AutoCloseable {
       return;
     }
     closed = true;
+    stopWatching();
     onClose.accept(this);
   }
 

@@ -191,6 +191,7 @@ public final class Client implements AutoCloseable {
       forget(channel);
       throw e;
     }
+    channel.startWatching();
     try {
       ctx.funder().fund(new FundingRequest(channel.id(), channel.params(), channel.state(), channel.ownIndex(), agreement));
     } catch (PerunException e) {
