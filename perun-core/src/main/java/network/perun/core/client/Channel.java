@@ -82,9 +82,6 @@ public final class Channel implements AutoCloseable {
   private final List<Consumer<State>> subscribers = new CopyOnWriteArrayList<>();
   private volatile UpdateHandler updateHandler;
   private volatile boolean closed;
-  private final Condition eventArrived = lock.newCondition();
-  /** The latest adjudicator event the watcher saw. Guarded by lock. */
-  private AdjudicatorEvent lastEvent;
   private volatile Consumer<AdjudicatorEvent> eventHandler;
   private final Object watchLock = new Object();
   private AdjudicatorSubscription watching;
@@ -616,7 +613,7 @@ public final class Channel implements AutoCloseable {
             LOG.info("channel {}: register refused ({}); continuing with the registered state", id.shortHex(), e.getMessage());
           }
           transition(m -> m.phase() == Phase.REGISTERING || m.phase() == Phase.ACTING || m.phase() == Phase.FUNDING ? m.setRegistered() : m);
-          AdjudicatorEvent registered = awaitEvent(e -> e.version() >= tx.state().version());
+          AdjudicatorEvent registered = awaitEvent(e -> e.version() >= tx.state().version() || e instanceof AdjudicatorEvent.Concluded);
           progress.accept(new SettlementProgress.Registered(registered.version(), registered.timeout().at()));
         }
         transition(m -> m.phase() == Phase.WITHDRAWING ? m : m.setWithdrawing());
@@ -727,8 +724,6 @@ public final class Channel implements AutoCloseable {
     Optional<Transaction> refuteWith = Optional.empty();
     lock.lock();
     try {
-      lastEvent = event;
-      eventArrived.signalAll();
       if (event instanceof AdjudicatorEvent.Registered || event instanceof AdjudicatorEvent.Concluded) {
         ChannelMachine m = machine;
         Optional<Transaction> cur = m.current();
@@ -779,17 +774,15 @@ public final class Channel implements AutoCloseable {
     }
   }
 
-  /** Waits for an adjudicator event matching {@code condition} (the watcher records them). */
+  /** Waits for an adjudicator event of this channel matching {@code condition}, on a subscription of its own. */
   private AdjudicatorEvent awaitEvent(java.util.function.Predicate<AdjudicatorEvent> condition) throws InterruptedException {
-    startWatching();
-    lock.lockInterruptibly();
-    try {
-      while (lastEvent == null || !condition.test(lastEvent)) {
-        eventArrived.await();
+    try (AdjudicatorSubscription sub = ctx.adjudicator().subscribe(id)) {
+      while (true) {
+        Optional<AdjudicatorEvent> event = sub.next(Duration.ofMinutes(10));
+        if (event.isPresent() && condition.test(event.get())) {
+          return event.get();
+        }
       }
-      return lastEvent;
-    } finally {
-      lock.unlock();
     }
   }
 

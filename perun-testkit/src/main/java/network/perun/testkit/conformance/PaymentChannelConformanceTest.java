@@ -69,78 +69,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }</pre>
  */
-public abstract class PaymentChannelConformanceTest {
-  /** Seed base (go-perun's 1337); each test mixes in its name and prints the seed on failure. */
-  public static final long SEED = 1337;
-  protected static final Duration TIMEOUT = ClientHarness.TIMEOUT;
-  protected static final BigInteger FUNDS = BigInteger.valueOf(100);
-  protected static final BigInteger DEPOSIT = BigInteger.TEN;
-
-  protected ChainSetup setup;
-  protected ClientHarness harness;
-  protected long seed;
-
-  /** A fresh chain setup for one test. */
-  protected abstract ChainSetup newSetup(long seed);
-
-  @BeforeEach
-  void startSetup(TestInfo info) {
-    seed = SEED ^ info.getDisplayName().hashCode();
-    setup = newSetup(seed);
-    harness = new ClientHarness(setup, seed);
-  }
-
-  @AfterEach
-  void stopSetup() {
-    harness.close();
-    setup.close();
-  }
-
-  protected String seedInfo() {
-    return " (seed " + seed + ")";
-  }
-
-  // ---- helpers ----
-
-  /** Two open channel ends, the proposer's first. */
-  protected record Pair(Channel proposer, Channel responder) {}
-
-  protected Allocation allocation(BigInteger a, BigInteger b) {
-    return Allocation.of(List.of(setup.asset()), Balances.ofSingleAsset(a, b));
-  }
-
-  /** A proposal handler that accepts with {@code party}'s address and hands the channel to {@code sink}. */
-  protected ProposalHandler acceptInto(Party party, CompletableFuture<Channel> sink) {
-    return (proposal, responder) -> {
-      try {
-        sink.complete(responder.accept(party.address(), TIMEOUT));
-      } catch (ChannelFundingException e) {
-        sink.completeExceptionally(e);
-      } catch (Exception e) {
-        sink.completeExceptionally(e);
-      }
-    };
-  }
-
-  protected Pair open(Client proposer, Party proposerParty, Party responderParty, CompletableFuture<Channel> responderChannel) throws Exception {
-    return open(proposer, proposerParty, responderParty, responderChannel, DEPOSIT);
-  }
-
-  protected Pair open(Client proposer, Party proposerParty, Party responderParty, CompletableFuture<Channel> responderChannel, BigInteger deposit)
-      throws Exception {
-    Channel mine = proposer.proposeChannel(ChannelProposal.ledger(responderParty.identity(), proposerParty.address(), allocation(deposit, deposit), 60), TIMEOUT);
-    Channel theirs = responderChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    return new Pair(mine, theirs);
-  }
-
-  protected static UnaryOperator<State> pay(int from, int to, long amount) {
-    return s -> s.withBalances(s.balances().transfer(0, from, to, BigInteger.valueOf(amount)));
-  }
-
-  protected void assertSameState(Pair p, String when) {
-    assertEquals(p.proposer().state(), p.responder().state(), "both ends must hold the same state " + when + seedInfo());
-  }
-
+public abstract class PaymentChannelConformanceTest extends ClientConformanceBase {
   // ---- scenarios ----
 
   @Test
