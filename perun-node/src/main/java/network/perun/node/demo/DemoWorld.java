@@ -10,6 +10,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import network.perun.api.Transaction;
+import network.perun.api.chain.AdjudicatorEvent;
+import network.perun.api.chain.AdjudicatorException;
+import network.perun.api.spi.AdjudicatorRequest;
+import network.perun.api.spi.AdjudicatorSubscription;
+import network.perun.core.client.RequestTimeoutException;
+import network.perun.core.client.SettlementProgress;
 import network.perun.api.Allocation;
 import network.perun.api.Asset;
 import network.perun.api.Balances;
@@ -57,6 +72,7 @@ final class DemoWorld implements AutoCloseable {
   private final Client alice;
   private final Client bob;
   private final CompletableFuture<Channel> bobsChannel = new CompletableFuture<>();
+  private SimAdjudicator bobAdjudicator;
 
   DemoWorld(PrintWriter out, DemoTransport kind) {
     this.out = out;
@@ -80,11 +96,15 @@ final class DemoWorld implements AutoCloseable {
   }
 
   private Client client(SimWallet wallet, SimAccount account, ProposalHandler proposals) {
+    SimAdjudicator adjudicator = new SimAdjudicator(chain);
+    if (account == bobAccount) {
+      bobAdjudicator = adjudicator;
+    }
     return Client.builder()
         .identity(account.wireAddress())
         .transport(transport)
         .funder(new SimFunder(chain))
-        .adjudicator(new SimAdjudicator(chain))
+        .adjudicator(adjudicator)
         .wallet(wallet)
         .channelBackend(backend.channelBackend())
         .executor(executor)
@@ -99,13 +119,18 @@ final class DemoWorld implements AutoCloseable {
     intro(scenario);
     Channel a = open();
     Channel b = bobsChannel.get(DemoCommand.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    Transaction opening = b.transaction();
     List<Payment> payments = pay(a, b);
     State last = a.state();
     BigInteger expectedAlice = last.balances().get(0, 0);
     BigInteger expectedBob = last.balances().get(0, 1);
     BigInteger aliceBefore = chain.balanceOf(aliceAccount.address(), asset);
     BigInteger bobBefore = chain.balanceOf(bobAccount.address(), asset);
-    settleCooperatively(a, b);
+    switch (scenario) {
+      case PAYMENT -> settleCooperatively(a, b);
+      case DISPUTE -> settleByDispute(a, b);
+      case CHEAT -> refuteCheat(a, b, opening);
+    }
     BigInteger aliceWithdrew = chain.balanceOf(aliceAccount.address(), asset).subtract(aliceBefore);
     BigInteger bobWithdrew = chain.balanceOf(bobAccount.address(), asset).subtract(bobBefore);
     DemoReport report = new DemoReport(scenario, DEPOSIT, DEPOSIT, payments, aliceWithdrew, bobWithdrew, expectedAlice, expectedBob);
@@ -114,7 +139,11 @@ final class DemoWorld implements AutoCloseable {
   }
 
   private void intro(Scenario scenario) {
-    say("perun demo (%s): a payment channel on the embedded simulated chain", scenario.jsonName);
+    say("perun demo (%s): %s", scenario.jsonName, switch (scenario) {
+      case PAYMENT -> "a payment channel on the embedded simulated chain";
+      case DISPUTE -> "Bob goes silent; Alice settles alone by dispute";
+      case CHEAT -> "Bob registers a stale state; Alice's watcher refutes it";
+    });
     say("   chain      simulated, deterministic; asset %s; chain time t=%ds", UNIT, clock.now());
     say("   alice      %s  holds %s %s on chain", short32(aliceAccount), ON_CHAIN, UNIT);
     say("   bob        %s  holds %s %s on chain", short32(bobAccount), ON_CHAIN, UNIT);
@@ -168,6 +197,108 @@ final class DemoWorld implements AutoCloseable {
     b.settle(DemoCommand.TIMEOUT, true);
     say("   Bob finds it concluded and only withdraws (%d transaction)", chain.transactionCount(bobAccount.address()) - bobTx);
     say("");
+  }
+
+  private void settleByDispute(Channel a, Channel b) throws Exception {
+    say("3. Bob goes silent: his client stops answering");
+    bob.close();
+    try {
+      a.updateFinal(Duration.ofMillis(300));
+      throw new IllegalStateException("a silent Bob signed the final state");
+    } catch (RequestTimeoutException e) {
+      say("   Alice proposes the final state: no answer from Bob within 300 ms");
+    }
+    say("");
+    say("4. Alice settles alone, by dispute, on her latest fully signed state (v%d)", a.state().version());
+    AtomicLong challengeEnds = new AtomicLong(-1);
+    Future<Void> settling = executor.submit(() -> {
+      a.settle(DemoCommand.TIMEOUT, false, step -> {
+        switch (step) {
+          case SettlementProgress.Registered r -> {
+            say("   registered v%d on chain at t=%ds; the challenge period ends at t=%ds", r.version(), clock.now(), r.timeoutAt());
+            challengeEnds.set(r.timeoutAt());
+          }
+          case SettlementProgress.Concluded c -> say("   Alice concludes the channel with v%d", c.version());
+          case SettlementProgress.Withdrawn w -> say("   Alice withdraws her share");
+        }
+      });
+      return null;
+    });
+    countdown(settling, challengeEnds);
+    say("");
+    say("5. Bob comes back online later and withdraws his share of the concluded channel");
+    b.settle(DemoCommand.TIMEOUT, true);
+    say("");
+  }
+
+  private void refuteCheat(Channel a, Channel b, Transaction stale) throws Exception {
+    CountDownLatch refuted = new CountDownLatch(1);
+    a.watch(event -> {
+      switch (event) {
+        case AdjudicatorEvent.Registered r when r.version() < a.state().version() ->
+            say("   Alice's watcher: stale v%d registered; refuting with v%d before t=%ds", r.version(), a.state().version(), r.timeout().at());
+        case AdjudicatorEvent.Registered r -> {
+          say("   chain: v%d is now the registered state", r.version());
+          refuted.countDown();
+        }
+        case AdjudicatorEvent.Concluded c -> say("   chain: concluded with v%d", c.version());
+        default -> { }
+      }
+    });
+    say("3. Bob cheats: he registers the stale v%d (alice %s | bob %s) on chain", stale.state().version(), stale.state().balances().get(0, 0),
+        stale.state().balances().get(0, 1));
+    AdjudicatorRequest byStale = new AdjudicatorRequest(b.id(), b.params(), bobAccount, stale, b.ownIndex(), false);
+    bobAdjudicator.register(byStale, List.of());
+    awaitRegistered(a.state().version());
+    if (!refuted.await(DemoCommand.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("Alice's watcher did not report the refutation");
+    }
+    say("");
+    say("4. The challenge period passes (t=%ds -> t=%ds)", clock.now(), clock.now() + CHALLENGE_DURATION);
+    clock.advance(CHALLENGE_DURATION);
+    try {
+      bobAdjudicator.withdraw(byStale, Map.of());
+      throw new IllegalStateException("Bob withdrew by a stale state");
+    } catch (AdjudicatorException e) {
+      say("   Bob tries to conclude with v%d: refused (%s)", stale.state().version(), e.getMessage());
+    }
+    say("");
+    say("5. Both settle on the refuted, latest state v%d", a.state().version());
+    a.settle(DemoCommand.TIMEOUT, false);
+    b.settle(DemoCommand.TIMEOUT, true);
+    say("");
+  }
+
+  /** Drives the simulated chain clock while a settlement waits on it, printing the countdown. */
+  private void countdown(Future<Void> settling, AtomicLong challengeEnds) throws Exception {
+    while (true) {
+      try {
+        settling.get(50, TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        long end = challengeEnds.get();
+        if (end >= 0 && clock.now() < end) {
+          clock.advance(Math.min(CHALLENGE_DURATION / 6, end - clock.now()));
+          say("   t=%ds  %s", clock.now(), clock.now() < end ? (end - clock.now()) + " s of the challenge period left" : "the challenge period is over");
+        }
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception ex ? ex : e;
+      }
+    }
+  }
+
+  private void awaitRegistered(long version) throws InterruptedException {
+    try (AdjudicatorSubscription sub = bobAdjudicator.subscribe(bobsChannel.join().id())) {
+      while (true) {
+        Optional<AdjudicatorEvent> e = sub.next(DemoCommand.TIMEOUT);
+        if (e.isEmpty()) {
+          throw new IllegalStateException("the refutation did not arrive within " + DemoCommand.TIMEOUT);
+        }
+        if (e.get().version() >= version) {
+          return;
+        }
+      }
+    }
   }
 
   private void outro(DemoReport r) {

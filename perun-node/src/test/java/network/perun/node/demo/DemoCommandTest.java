@@ -31,9 +31,9 @@ class DemoCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"payment"})
+  @ValueSource(strings = {"payment", "dispute", "cheat"})
   void demoEndsWithJsonThatAddsUp(String scenario) {
-    Run r = run("demo", "--json");
+    Run r = scenario.equals("payment") ? run("demo", "--json") : run("demo", "--" + scenario, "--json");
     assertEquals(0, r.exit(), r.out() + r.err());
     String json = r.lastLine();
     assertTrue(json.startsWith("{\"scenario\":\"" + scenario + "\",\"deposits\":{\"alice\":\"10\",\"bob\":\"10\"}"), json);
