@@ -256,6 +256,43 @@ public abstract class PaymentChannelConformanceTest extends ClientConformanceBas
     assertEquals(40 - conflicts, version, "every successful update moved the version by one" + seedInfo());
   }
 
+  /**
+   * Both sides propose the same version while each other's proposal is still on the wire: the lower index wins
+   * on both sides, deterministically (go-perun #380 leaves both inconsistent).
+   */
+  @Test
+  public void crossingUpdatesAreResolvedByTheLowerIndex() throws Exception {
+    Party alice = setup.newParty("alice", FUNDS);
+    Party bob = setup.newParty("bob", FUNDS);
+    HoldingTransport aliceWire = new HoldingTransport(setup.transport());
+    HoldingTransport bobWire = new HoldingTransport(setup.transport());
+    CompletableFuture<Channel> bobChannel = new CompletableFuture<>();
+    Client aliceClient = harness.client(alice, aliceWire, ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll(), new AppRegistry());
+    harness.client(bob, bobWire, acceptInto(bob, bobChannel), UpdateHandler.acceptAll(), new AppRegistry());
+    Pair p = open(aliceClient, alice, bob, bobChannel);
+
+    aliceWire.hold(env -> env.message() instanceof ChannelUpdate);
+    bobWire.hold(env -> env.message() instanceof ChannelUpdate);
+    Future<State> aliceUpdate = harness.async(() -> p.proposer().update(pay(0, 1, 3), TIMEOUT));
+    Future<State> bobUpdate = harness.async(() -> p.responder().update(pay(1, 0, 5), TIMEOUT));
+    assertTrue(aliceWire.awaitHeld(1, TIMEOUT.toMillis()) && bobWire.awaitHeld(1, TIMEOUT.toMillis()), "both proposals are on the wire" + seedInfo());
+    assertEquals(Phase.SIGNING, p.proposer().phase(), seedInfo());
+    assertEquals(Phase.SIGNING, p.responder().phase(), seedInfo());
+    aliceWire.release(); // alice's proposal reaches bob before bob's reaches alice
+    bobWire.release();
+
+    State won = aliceUpdate.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ExecutionException lost = assertThrows(ExecutionException.class, () -> bobUpdate.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    assertInstanceOf(UpdateConflictException.class, lost.getCause(), "bob (index 1) yields" + seedInfo());
+    assertEquals(1, won.version(), seedInfo());
+    assertEquals(BigInteger.valueOf(7), won.balances().get(0, 0), "alice's payment of 3 went through" + seedInfo());
+    assertSameState(p, "after the crossing updates");
+    // Bob retries on the new state and succeeds.
+    State retried = p.responder().update(pay(1, 0, 5), TIMEOUT);
+    assertEquals(2, retried.version(), seedInfo());
+    assertSameState(p, "after bob's retry");
+  }
+
   /** Mallory sends forged updates straight to Alice; each is rejected with a reason and changes nothing. */
   @Test
   public void everyInvalidUpdateIsRejectedWithAReasonAndChangesNothing() throws Exception {
