@@ -55,14 +55,17 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
  * <h2>Key layout (store format 1)</h2>
  *
  * <pre>
- *  key                                                                  value
- * ┌──────┬──────────────────────────────────────────────────────────┐
- * │ 0x00 │ "format"                                                 │  [version:u32 LE] = 1
- * ├──────┼──────────────────────────────────────────────────────────┤
- * │ 0x01 │ [channel ID:32]                                          │  channel record ({@link PersistedChannelCodec})
- * ├──────┼──────────────────────────────────────────────────────────┤
- * │ 0x02 │ [backendId:u32 BE][len:u16 BE][wire address][channel ID:32] │  empty: one peer-index row per peer
- * └──────┴──────────────────────────────────────────────────────────┘      of each channel
+ *  table      key                                                        value
+ *  format     0x00 "format"                                              [version:u32 LE] = 1
+ *  channels   0x01 [channel ID:32]                                       channel record ({@link PersistedChannelCodec})
+ *  peers      0x02 [backendId:u32 BE][len:u16 BE][address:len][ID:32]    empty
+ *
+ *  a channel C between us (A) and B:
+ *
+ *    0x00 "format"                 ─► 01 00 00 00
+ *    0x01 C                        ─► record(C): ID, params, own index, peers [A, B], parent; phase, current, staging
+ *    0x02 peer(A) C                ─► (empty)     ┐ one row per peer of C: the peer's channels
+ *    0x02 peer(B) C                ─► (empty)     ┘ are one key range, 0x02 peer(B) *
  * </pre>
  *
  * <p>LevelDB sorts keys bytewise, so each table is one contiguous range, the channels are in ID order, and the rows
@@ -353,8 +356,10 @@ public final class LevelDbChannelStore implements ChannelStore {
         db.write(batch, writeOptions);
       }
     } catch (IOException | RuntimeException e) {
-      for (Pending p : included) {
-        p.failure = new StoreException("write of channel " + p.id + " to channel store " + directory + " failed: " + e, e);
+      for (Pending p : group) {
+        if (p.failure == null) {
+          p.failure = new StoreException("write of channel " + p.id + " to channel store " + directory + " failed: " + e, e);
+        }
       }
     } finally {
       for (Pending p : group) {

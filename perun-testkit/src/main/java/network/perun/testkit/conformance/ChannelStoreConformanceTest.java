@@ -328,7 +328,7 @@ public abstract class ChannelStoreConformanceTest {
   @Test
   public void concurrentWritersOfDifferentChannelsAllPersist() throws InterruptedException {
     int writers = 4;
-    int perWriter = 12;
+    int perWriter = 8;
     WireAddress self = random.wireAddress(0);
     List<List<List<PersistedChannel>>> work = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
