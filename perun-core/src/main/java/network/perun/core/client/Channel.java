@@ -30,6 +30,7 @@ import network.perun.api.Signature;
 import network.perun.api.State;
 import network.perun.api.Transaction;
 import network.perun.api.WireAddress;
+import network.perun.api.message.ChannelSync;
 import network.perun.api.message.ChannelUpdate;
 import network.perun.api.message.ChannelUpdateAcc;
 import network.perun.api.message.ChannelUpdateRej;
@@ -40,6 +41,8 @@ import network.perun.api.spi.AdjudicatorRequest;
 import network.perun.api.spi.AdjudicatorSubscription;
 import network.perun.api.spi.SubscriptionClosedException;
 import network.perun.core.channel.ChannelMachine;
+import network.perun.persistence.spi.ChannelStore;
+import network.perun.persistence.spi.PersistedChannel;
 import network.perun.core.channel.PhaseTransitionException;
 import network.perun.api.chain.AdjudicatorException;
 import org.slf4j.Logger;
@@ -191,7 +194,7 @@ public final class Channel implements AutoCloseable {
       next = next.withVersion(current.version() + 1);
       m = m.update(next, ownIndex, app).sign(ctx.channelBackend(), account);
       Signature own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
-      machine = m;
+      commit(m);
       request = new OwnRequest(next.version());
       ownRequest = request;
       message = new ChannelUpdate(next, ownIndex, own);
@@ -221,7 +224,7 @@ public final class Channel implements AutoCloseable {
     try {
       ChannelMachine m = machine.sign(ctx.channelBackend(), account);
       own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
-      machine = m;
+      commit(m);
       ownRequest = request;
       completeIfFullySigned();
     } finally {
@@ -238,6 +241,9 @@ public final class Channel implements AutoCloseable {
     } catch (TimeoutException e) {
       RequestTimeoutException timedOut = new RequestTimeoutException(what + " of channel " + id.shortHex(), timeout);
       if (abandon(request, timedOut)) {
+        if (request.version > 0) {
+          sync(); // the peer may have enabled the update and lost its acceptance: let it tell us
+        }
         throw timedOut;
       }
       return awaitOwn(request, deadline, timeout, what); // completed concurrently
@@ -288,6 +294,7 @@ public final class Channel implements AutoCloseable {
       case ChannelUpdate update -> receiveUpdate(sender, update);
       case ChannelUpdateAcc acc -> receiveAcc(sender, acc);
       case ChannelUpdateRej rej -> receiveRej(sender, rej);
+      case ChannelSync sync -> receiveSync(sender, sync);
       default -> LOG.warn("channel {}: ignoring unexpected {} from {}", id.shortHex(), message.type(), sender);
     }
   }
@@ -312,8 +319,9 @@ public final class Channel implements AutoCloseable {
       if (staging.get().hasSignature(peer)) {
         return; // duplicate
       }
+      ChannelMachine signed;
       try {
-        machine = m.addSignature(ctx.channelBackend(), peer, acc.signature());
+        signed = m.addSignature(ctx.channelBackend(), peer, acc.signature());
       } catch (PerunException e) {
         LOG.warn("channel {}: invalid signature from {} for version {}: {}", id.shortHex(), sender, acc.version(), e.getMessage());
         if (ownRequest != null && acc.version() > 0) {
@@ -325,6 +333,7 @@ public final class Channel implements AutoCloseable {
         }
         return;
       }
+      machine = signed; // not yet durable: it becomes so when enabled below, or stays a staging detail
       completeIfFullySigned().ifPresent(enabled::add);
     } finally {
       lock.unlock();
@@ -341,9 +350,9 @@ public final class Channel implements AutoCloseable {
     }
     State s = staging.get().state();
     if (m.phase() == Phase.INIT_SIGNING) {
-      machine = m.enableInit();
+      commit(m.enableInit());
     } else {
-      machine = s.isFinal() ? m.enableFinal() : m.enableUpdate();
+      commit(s.isFinal() ? m.enableFinal() : m.enableUpdate());
     }
     OwnRequest request = ownRequest;
     ownRequest = null;
@@ -505,7 +514,7 @@ public final class Channel implements AutoCloseable {
         ChannelMachine m = machine.sign(ctx.channelBackend(), account);
         own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
         enabled = m.staging().orElseThrow().state();
-        machine = enabled.isFinal() ? m.enableFinal() : m.enableUpdate();
+        commit(enabled.isFinal() ? m.enableFinal() : m.enableUpdate());
         incomingRequest = null;
         idle.signalAll();
       } finally {
@@ -551,6 +560,101 @@ public final class Channel implements AutoCloseable {
     }
   }
 
+  // ---- the sync protocol (go-perun has it only as dead code) ----
+
+  /**
+   * Sends our phase and latest fully signed transaction to every peer. A peer with a newer fully signed state
+   * answers with it and we adopt it; a peer with an older one adopts ours. Run on restore and after a lost
+   * acceptance, so an update interrupted by a crash or a lost message is finished, not forked.
+   */
+  public void sync() {
+    ChannelMachine m = machine;
+    Optional<Transaction> cur = m.current();
+    if (cur.isEmpty() || !cur.get().isFullySigned()) {
+      return;
+    }
+    Phase phase = m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase();
+    for (int i = 0; i < peers.size(); i++) {
+      if (i != ownIndex) {
+        sendQuietly(peers.get(i), new ChannelSync(phase, cur.get()));
+      }
+    }
+  }
+
+  private void receiveSync(WireAddress sender, ChannelSync sync) {
+    int peer = peers.indexOf(sender);
+    if (peer < 0 || peer == ownIndex) {
+      LOG.warn("channel {}: dropping sync from {}, not a peer of this channel", id.shortHex(), sender);
+      return;
+    }
+    Transaction theirs = sync.transaction();
+    ChannelSync reply = null;
+    State adopted = null;
+    lock.lock();
+    try {
+      ChannelMachine m = machine;
+      Optional<Transaction> cur = m.current();
+      if (cur.isEmpty() || !theirs.state().channelId().equals(id)) {
+        return;
+      }
+      long ours = cur.get().state().version();
+      long their = theirs.state().version();
+      if (their < ours) {
+        reply = new ChannelSync(m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase(), cur.get());
+      } else if (their == ours) {
+        if (!theirs.state().equals(cur.get().state())) {
+          LOG.error("channel {}: peer {} holds a different state of version {}; keeping ours", id.shortHex(), sender, ours);
+        }
+      } else if (!EnumSet.of(Phase.ACTING, Phase.SIGNING, Phase.FINAL).contains(m.phase())) {
+        LOG.info("channel {}: ignoring sync of version {} in phase {}; the chain decides now", id.shortHex(), their, m.phase());
+      } else if (!fullySignedByAll(theirs)) {
+        LOG.warn("channel {}: peer {} sent version {} with invalid or missing signatures; ignored", id.shortHex(), sender, their);
+      } else {
+        ChannelMachine next = ChannelMachine.of(id, params, ownIndex, theirs.state().isFinal() ? Phase.FINAL : Phase.ACTING, Optional.of(theirs), Optional.empty());
+        if (ownRequest != null) {
+          OwnRequest request = ownRequest;
+          ownRequest = null;
+          boolean same = m.staging().map(t -> t.state().equals(theirs.state())).orElse(false);
+          commit(next);
+          if (same) {
+            request.done.complete(null);
+          } else {
+            request.done.completeExceptionally(new UpdateConflictException("peer " + sender + " holds the newer version " + their + " of channel " + id.shortHex()));
+          }
+        } else {
+          if (incomingRequest != null) {
+            incomingRequest.answered.countDown();
+            incomingRequest = null;
+          }
+          commit(next);
+        }
+        idle.signalAll();
+        adopted = theirs.state();
+        LOG.info("channel {}: adopted version {} from {} (ours was {})", id.shortHex(), their, sender, ours);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (reply != null) {
+      sendQuietly(sender, reply);
+    }
+    if (adopted != null) {
+      publish(adopted);
+    }
+  }
+
+  private boolean fullySignedByAll(Transaction tx) {
+    if (!tx.isFullySigned() || tx.signatures().size() != params.numParticipants()) {
+      return false;
+    }
+    for (int i = 0; i < params.numParticipants(); i++) {
+      if (!ctx.channelBackend().verify(params.participants().get(i), tx.state(), tx.signatures().get(i).orElseThrow())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---- funding ----
 
   /** Marks the channel funded and replays updates that arrived during funding. */
@@ -558,7 +662,7 @@ public final class Channel implements AutoCloseable {
     List<Runnable> replay;
     lock.lock();
     try {
-      machine = machine.setFunded();
+      commit(machine.setFunded());
       replay = new ArrayList<>(deferred);
       deferred.clear();
       idle.signalAll();
@@ -596,7 +700,7 @@ public final class Channel implements AutoCloseable {
       }
       tx = m.current().orElseThrow(() -> new IllegalStateException("channel " + id.shortHex() + " has no fully signed state to settle on (phase " + m.phase() + ")"));
       if (!tx.state().isFinal() && (m.phase() == Phase.FUNDING || m.phase() == Phase.ACTING)) {
-        machine = m.setRegistering();
+        commit(m.setRegistering());
       }
     } finally {
       lock.unlock();
@@ -732,7 +836,7 @@ public final class Channel implements AutoCloseable {
         }
         if (event instanceof AdjudicatorEvent.Registered && EnumSet.of(Phase.FUNDING, Phase.ACTING, Phase.SIGNING, Phase.FINAL, Phase.REGISTERING).contains(m.phase())) {
           failInFlight("channel " + id.shortHex() + " is disputed on chain (version " + event.version() + " registered)");
-          machine = machine.setRegistered();
+          commit(machine.setRegistered());
           idle.signalAll();
         }
       }
@@ -786,10 +890,28 @@ public final class Channel implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes {@code next} the channel's machine, durable first: the write-ahead rule. Callers hold the lock and send
+   * signatures or report states only after this returns. If the store fails, nothing changes.
+   */
+  private void commit(ChannelMachine next) {
+    if (ctx.store().isPresent()) {
+      ChannelStore store = ctx.store().get();
+      if (next.phase() == Phase.WITHDRAWN) {
+        if (store.find(id).isPresent()) {
+          store.remove(id);
+        }
+      } else {
+        store.save(new PersistedChannel(id, params, ownIndex, next.phase(), next.current(), next.staging(), peers, Optional.empty()));
+      }
+    }
+    machine = next;
+  }
+
   private void transition(UnaryOperator<ChannelMachine> step) {
     lock.lock();
     try {
-      machine = step.apply(machine);
+      commit(step.apply(machine));
       idle.signalAll();
     } finally {
       lock.unlock();
