@@ -6,5 +6,6 @@ module network.perun.testkit {
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
 
+  exports network.perun.testkit.conformance;
   exports network.perun.testkit.random;
 }
