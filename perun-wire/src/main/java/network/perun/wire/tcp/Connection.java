@@ -80,6 +80,7 @@ final class Connection {
 
   /** Stops the writer after its current frame and closes gracefully; the socket is closed after a grace period. */
   void retire() {
+    LOG.debug("retiring {}", this);
     retired = true;
     node.watchdog().arm(node.writeTimeout(), this::close);
   }

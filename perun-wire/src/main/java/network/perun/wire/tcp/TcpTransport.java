@@ -302,6 +302,17 @@ public final class TcpTransport implements Transport {
     return dials.get();
   }
 
+  /**
+   * Dials {@code peer} again although a connection is in use, as a node does that has given its connection up;
+   * the new connection replaces the old one on both sides.
+   */
+  void dialAgain(WireAddress peer) throws IOException {
+    Peer p = peer(peer);
+    Connection c = dial(p, book.get(peer));
+    p.installDialed(c);
+    c.start();
+  }
+
   /** Cuts every connection as a network failure would, without closing the transport. */
   void cutConnections() {
     connections.forEach(Connection::close);

@@ -24,6 +24,7 @@ import network.perun.api.InvalidValueException;
 import network.perun.api.WireAddress;
 import network.perun.api.message.ChannelProposalRej;
 import network.perun.api.message.Envelope;
+import network.perun.api.message.Ping;
 import network.perun.api.message.ProposalId;
 import network.perun.api.spi.PeerUnreachableException;
 import network.perun.wire.tcp.Nodes.Node;
@@ -103,6 +104,49 @@ class TcpTransportTest {
         n.assertExchange(b, a);
       }
     }
+  }
+
+  @Test
+  void aReplacedConnectionLosesAndReordersNothing(TestInfo info) throws Exception {
+    try (Nodes n = nodes(info)) {
+      Node a = n.node();
+      Node b = n.node();
+      Nodes.introduce(a, b);
+      Node smaller = a.address().compareTo(b.address()) < 0 ? a : b;
+      Node larger = smaller == a ? b : a;
+      int count = 300;
+      ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+      try {
+        Future<?> fromA = pool.submit(() -> stream(a, b, count));
+        Future<?> fromB = pool.submit(() -> stream(b, a, count));
+        for (int i = 0; i < count; i++) {
+          assertEquals(new Ping(i), b.received().next(n.seed()).message(), "from a to b; " + n.seed());
+          if (i % 60 == 30) {
+            smaller.transport().dialAgain(larger.address()); // the larger side always accepts the smaller's dial
+          }
+        }
+        for (int i = 0; i < count; i++) {
+          assertEquals(new Ping(i), a.received().next(n.seed()).message(), "from b to a; " + n.seed());
+        }
+        fromA.get(Nodes.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        fromB.get(Nodes.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      Nodes.await(() -> a.transport().openConnections() == 1 && b.transport().openConnections() == 1, "the replaced connections closed on both sides; " + n.seed());
+      assertNotEquals(a.transport().connectionDialedByUs(b.address()).orElseThrow(), b.transport().connectionDialedByUs(a.address()).orElseThrow(), n.seed());
+      n.assertExchange(a, b);
+    }
+  }
+
+  private static Void stream(Node from, Node to, int count) {
+    for (int i = 0; i < count; i++) {
+      from.transport().send(new Envelope(from.address(), to.address(), new Ping(i)));
+      if (i % 10 == 0) {
+        Thread.yield();
+      }
+    }
+    return null;
   }
 
   @Test
