@@ -57,7 +57,7 @@ public abstract class TransportConformanceTest {
   public static final long SEED = 1337;
   /** The bound of every wait. */
   protected static final Duration TIMEOUT = Duration.ofSeconds(20);
-  /** go-perun's GenericBusTest sizes are 16 clients x 16 messages; these keep a TCP run short. */
+  /** Clients and messages per sender and recipient of the all-to-all test: small enough for a quick TCP run. */
   protected static final int CLIENTS = 5;
   protected static final int MESSAGES = 40;
 
