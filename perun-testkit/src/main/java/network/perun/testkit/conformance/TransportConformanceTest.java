@@ -235,6 +235,7 @@ public abstract class TransportConformanceTest {
     subscription.close();
     Collector again = new Collector();
     node.transport().subscribe(node.address(), again);
+    subscription.close(); // closing the old subscription again must not end the new one
     Message n = rejection(random, "delivered to the new subscriber");
     sender.transport().send(envelope(sender, node, n));
     assertEquals(n, again.next("an envelope after resubscribing").message(), "seed " + random.seed());

@@ -187,7 +187,7 @@ final class Peer {
 
   /**
    * Forgets {@code closed} if it was in use. Frames still queued then go out over a connection made by
-   * {@code dialer} (null if the peer has no known network address, in which case they are dropped).
+   * {@code dialer} (which gives null if it cannot dial; the frames are dropped then).
    */
   void gone(Connection closed, Supplier<CompletableFuture<Void>> dialer) {
     lock.lock();
@@ -202,7 +202,7 @@ final class Peer {
       }
       dial = dialer.get();
       if (dial == null) {
-        LOG.warn("lost the connection to {}, which has no known network address: dropping {} queued envelopes", address, outbox.size());
+        LOG.warn("lost the connection to {} and cannot dial it (no known network address, or the transport is closed): dropping {} queued envelopes", address, outbox.size());
         outbox.clear();
       }
     } finally {

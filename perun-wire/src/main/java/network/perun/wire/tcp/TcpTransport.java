@@ -190,10 +190,11 @@ public final class TcpTransport implements Transport {
     InvalidValueException.check(!to.equals(self), "%s cannot send to itself", self);
     byte[] body = codec.encode(envelope);
     InvalidValueException.check(body.length <= maxFrameSize, "the %s to %s is %d bytes, above the frame limit of %d bytes", envelope.message().type(), to, body.length, maxFrameSize);
-    Peer p = peer(to);
-    if (!p.isConnected() && !book.containsKey(to)) {
+    Peer known = peers.get(to);
+    if ((known == null || !known.isConnected()) && !book.containsKey(to)) {
       throw new PeerUnreachableException(to, "no connection and no known network address (TcpTransport.Builder.peer or addPeer adds one)");
     }
+    Peer p = known != null ? known : peer(to);
     Optional<CompletableFuture<Void>> ready = p.enqueue(Frames.frame(body), () -> startDial(p));
     if (ready.isEmpty()) {
       throw new PeerUnreachableException(to, "its send queue of " + sendQueueCapacity + " envelopes is full (the peer reads too slowly or the connection is down)");
