@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--cheat", description = "Bob registers a stale state; Alice's watcher refutes it.")
   boolean cheat;
 
-  @Option(names = "--transport", defaultValue = "memory", description = "How Alice and Bob talk: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", defaultValue = "tcp", description = "How Alice and Bob talk: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   DemoTransport transport;
 
   @Override
@@ -77,6 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The transport between the demo's two clients. */
   public enum DemoTransport {
+    tcp,
     memory
   }
 

@@ -50,6 +50,12 @@ import network.perun.node.demo.DemoCommand.Payment;
 import network.perun.node.demo.DemoCommand.Scenario;
 import network.perun.wire.codec.PerunIoCodec;
 import network.perun.wire.memory.InMemoryTransport;
+import network.perun.wire.tcp.Ed25519WireIdentity;
+import network.perun.wire.tcp.Ed25519WireVerifier;
+import network.perun.wire.tcp.TcpTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import network.perun.api.WireAddress;
 
 /** The demo's simulated chain, Alice and Bob, and the scenarios they play. */
 final class DemoWorld implements AutoCloseable {
@@ -64,7 +70,9 @@ final class DemoWorld implements AutoCloseable {
   private final SimChain chain = new SimChain(backend.channelBackend(), clock);
   private final Asset asset = SimAsset.of(1);
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Transport transport;
+  private final Transport aliceTransport;
+  private final Transport bobTransport;
+  private final DemoTransport kind;
   private final SimAccount aliceAccount;
   private final SimAccount bobAccount;
   private final SimWallet aliceWallet = SimWallet.fromSeed(0xA11CEL);
@@ -72,19 +80,42 @@ final class DemoWorld implements AutoCloseable {
   private final Client alice;
   private final Client bob;
   private final CompletableFuture<Channel> bobsChannel = new CompletableFuture<>();
+  private final WireAddress aliceIdentity;
+  private final WireAddress bobIdentity;
   private SimAdjudicator bobAdjudicator;
 
   DemoWorld(PrintWriter out, DemoTransport kind) {
     this.out = out;
-    this.transport = switch (kind) {
-      case memory -> new InMemoryTransport(new PerunIoCodec(backend.walletBackend().signatureSize()));
-    };
+    this.kind = kind;
+    PerunIoCodec codec = new PerunIoCodec(backend.walletBackend().signatureSize());
     aliceAccount = aliceWallet.newAccount();
     bobAccount = bobWallet.newAccount();
+    switch (kind) {
+      case memory -> {
+        InMemoryTransport bus = new InMemoryTransport(codec);
+        aliceTransport = bus;
+        bobTransport = bus;
+        aliceIdentity = aliceAccount.wireAddress();
+        bobIdentity = bobAccount.wireAddress();
+      }
+      case tcp -> {
+        TcpTransport a = TcpTransport.builder(Ed25519WireIdentity.generate(new SecureRandom()), new Ed25519WireVerifier(), codec)
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start();
+        TcpTransport b = TcpTransport.builder(Ed25519WireIdentity.generate(new SecureRandom()), new Ed25519WireVerifier(), codec)
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start();
+        a.addPeer(b.address(), b.listenAddress());
+        b.addPeer(a.address(), a.listenAddress());
+        aliceTransport = a;
+        bobTransport = b;
+        aliceIdentity = a.address();
+        bobIdentity = b.address();
+      }
+      default -> throw new IllegalArgumentException("unknown transport " + kind);
+    }
     chain.mint(aliceAccount.address(), asset, ON_CHAIN);
     chain.mint(bobAccount.address(), asset, ON_CHAIN);
-    alice = client(aliceWallet, aliceAccount, ProposalHandler.rejectAll("alice opens channels herself"));
-    bob = client(bobWallet, bobAccount, (proposal, responder) -> {
+    alice = client(aliceWallet, aliceAccount, aliceIdentity, aliceTransport, ProposalHandler.rejectAll("alice opens channels herself"));
+    bob = client(bobWallet, bobAccount, bobIdentity, bobTransport, (proposal, responder) -> {
       say("   Bob receives the proposal (%s %s from each side, challenge period %d s) and accepts", proposal.initBals().balances().get(0, 1), UNIT,
           proposal.challengeDuration());
       try {
@@ -95,13 +126,13 @@ final class DemoWorld implements AutoCloseable {
     });
   }
 
-  private Client client(SimWallet wallet, SimAccount account, ProposalHandler proposals) {
+  private Client client(SimWallet wallet, SimAccount account, WireAddress identity, Transport transport, ProposalHandler proposals) {
     SimAdjudicator adjudicator = new SimAdjudicator(chain);
     if (account == bobAccount) {
       bobAdjudicator = adjudicator;
     }
     return Client.builder()
-        .identity(account.wireAddress())
+        .identity(identity)
         .transport(transport)
         .funder(new SimFunder(chain))
         .adjudicator(adjudicator)
@@ -147,7 +178,9 @@ final class DemoWorld implements AutoCloseable {
     say("   chain      simulated, deterministic; asset %s; chain time t=%ds", UNIT, clock.now());
     say("   alice      %s  holds %s %s on chain", short32(aliceAccount), ON_CHAIN, UNIT);
     say("   bob        %s  holds %s %s on chain", short32(bobAccount), ON_CHAIN, UNIT);
-    say("   transport  in-memory; every message round-trips through the perunio wire codec");
+    say(kind == DemoTransport.tcp
+        ? "   transport  TCP on loopback, TLS 1.3, peers authenticated by their wire identity keys"
+        : "   transport  in-memory; every message round-trips through the perunio wire codec");
     say("");
   }
 
@@ -321,7 +354,8 @@ final class DemoWorld implements AutoCloseable {
   public void close() {
     alice.close();
     bob.close();
-    transport.close();
+    aliceTransport.close();
+    bobTransport.close();
     executor.shutdownNow();
   }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import network.perun.node.PerunCli;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs {@code perun demo} in process and checks that its JSON line adds up. */
 class DemoCommandTest {
@@ -31,9 +31,11 @@ class DemoCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"payment", "dispute", "cheat"})
-  void demoEndsWithJsonThatAddsUp(String scenario) {
-    Run r = scenario.equals("payment") ? run("demo", "--json") : run("demo", "--" + scenario, "--json");
+  @CsvSource({"payment,tcp", "dispute,tcp", "cheat,tcp", "payment,memory", "dispute,memory", "cheat,memory"})
+  void demoEndsWithJsonThatAddsUp(String scenario, String transport) {
+    Run r = scenario.equals("payment")
+        ? run("demo", "--json", "--transport", transport)
+        : run("demo", "--" + scenario, "--json", "--transport", transport);
     assertEquals(0, r.exit(), r.out() + r.err());
     String json = r.lastLine();
     assertTrue(json.startsWith("{\"scenario\":\"" + scenario + "\",\"deposits\":{\"alice\":\"10\",\"bob\":\"10\"}"), json);
