@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Credentials;
@@ -26,6 +27,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -68,6 +70,10 @@ public final class AnvilFixture implements AutoCloseable {
       Path.of("contracts", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+  /** How long {@link #awaitReceipt} waits for a transaction to be mined. */
+  public static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final Duration RECEIPT_POLL = Duration.ofMillis(2);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final int LOG_TAIL_LINES = 40;
@@ -252,6 +258,11 @@ public final class AnvilFixture implements AutoCloseable {
     rpc("evm_increaseTime", List.of(seconds));
   }
 
+  /** Sets the exact timestamp of the next block ({@code evm_setNextBlockTimestamp}); it must lie after the latest. */
+  public void setNextBlockTimestamp(long timestamp) {
+    rpc("evm_setNextBlockTimestamp", List.of(timestamp));
+  }
+
   /** Mines one empty block ({@code evm_mine}). */
   public void mine() {
     rpc("evm_mine", List.of());
@@ -287,6 +298,31 @@ public final class AnvilFixture implements AutoCloseable {
     Object result = rpc("evm_revert", List.of(id));
     if (!Boolean.TRUE.equals(result)) {
       throw new IllegalStateException("evm_revert to snapshot " + id + " failed: " + result);
+    }
+  }
+
+  /**
+   * The receipt of a sent transaction. Automine mines each transaction right after accepting it, but
+   * asynchronously, so the receipt is polled for (every 2 ms, at most {@link #RECEIPT_TIMEOUT}).
+   *
+   * @throws IllegalStateException when no receipt appears in time
+   */
+  public TransactionReceipt awaitReceipt(String transactionHash) {
+    long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+    try {
+      while (true) {
+        Optional<TransactionReceipt> receipt =
+            web3j.ethGetTransactionReceipt(transactionHash).send().getTransactionReceipt();
+        if (receipt.isPresent()) {
+          return receipt.get();
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("no receipt for " + transactionHash + " within " + RECEIPT_TIMEOUT);
+        }
+        LockSupport.parkNanos(RECEIPT_POLL.toNanos());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -65,8 +65,7 @@ class AnvilFixtureTest {
     String hash = anvil.web3j().ethSendTransaction(Transaction.createEtherTransaction(
         AnvilFixture.address(0), null, null, BigInteger.valueOf(21_000), receiver, BigInteger.TEN))
         .send().getTransactionHash();
-    TransactionReceipt receipt =
-        anvil.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt().orElseThrow();
+    TransactionReceipt receipt = anvil.awaitReceipt(hash);
     assertEquals("0x1", receipt.getStatus());
     assertEquals(BigInteger.TEN, anvil.balance(receiver));
     anvil.revert(snapshot);
