@@ -8,23 +8,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.random.RandomGenerator;
 import network.perun.api.PerunException;
 import network.perun.backend.eth.crypto.Keccak;
 import org.bouncycastle.crypto.PBEParametersGenerator;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.generators.SCrypt;
+import org.bouncycastle.crypto.modes.CTRModeCipher;
+import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * Ethereum keystore V3 files (Web3 Secret Storage, as geth, web3j and most wallets write them): a private key
@@ -88,7 +88,7 @@ public final class Keystore {
     if (!MessageDigest.isEqual(expectedMac, mac)) {
       throw new PerunException("cannot decrypt keystore file " + name + ": wrong password (MAC mismatch)");
     }
-    byte[] key = aesCtr(Cipher.DECRYPT_MODE, Arrays.copyOfRange(derived, 0, 16), iv, ciphertext);
+    byte[] key = aesCtr(Arrays.copyOfRange(derived, 0, 16), iv, ciphertext);
     Arrays.fill(derived, (byte) 0);
     if (key.length != 32) {
       throw new PerunException("keystore file " + name + " holds a " + key.length + "-byte key, expected 32");
@@ -98,16 +98,17 @@ public final class Keystore {
 
   /**
    * A keystore V3 file's JSON for {@code privateKey}, encrypted under {@code password} with scrypt
-   * ({@code n}, r = 8, p = 1; geth's "light" setting is n = 4096, its standard n = 262144).
+   * ({@code n}, r = 8, p = 1; geth's "light" setting is n = 4096, its standard n = 262144). Pass a
+   * {@link java.security.SecureRandom} for real keys; salt, IV and ID come from {@code random}.
    */
-  public static String encrypt(byte[] privateKey, char[] password, int scryptN, SecureRandom random) {
+  public static String encrypt(byte[] privateKey, char[] password, int scryptN, RandomGenerator random) {
     EthAccount account = new EthAccount(privateKey);
     byte[] salt = new byte[32];
     byte[] iv = new byte[16];
     random.nextBytes(salt);
     random.nextBytes(iv);
     byte[] derived = SCrypt.generate(utf8(password), salt, scryptN, 8, 1, 32);
-    byte[] ciphertext = aesCtr(Cipher.ENCRYPT_MODE, Arrays.copyOfRange(derived, 0, 16), iv, privateKey);
+    byte[] ciphertext = aesCtr(Arrays.copyOfRange(derived, 0, 16), iv, privateKey);
     byte[] mac = Keccak.keccak256(Arrays.copyOfRange(derived, 16, 32), ciphertext);
     Arrays.fill(derived, (byte) 0);
     ObjectNode root = JSON.createObjectNode();
@@ -162,14 +163,16 @@ public final class Keystore {
     }
   }
 
-  private static byte[] aesCtr(int mode, byte[] key, byte[] iv, byte[] data) {
-    try {
-      Cipher aes = Cipher.getInstance("AES/CTR/NoPadding");
-      aes.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-      return aes.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new PerunException("AES-128-CTR failed: " + e.getMessage(), e);
+  /** AES-128-CTR (CTR mode is its own inverse); BouncyCastle directly, so no JCE provider or entropy source is touched. */
+  private static byte[] aesCtr(byte[] key, byte[] iv, byte[] data) {
+    if (iv.length != 16) {
+      throw new PerunException("keystore IV must be 16 bytes, got " + iv.length);
     }
+    CTRModeCipher ctr = SICBlockCipher.newInstance(AESEngine.newInstance());
+    ctr.init(true, new ParametersWithIV(new KeyParameter(key), iv));
+    byte[] out = new byte[data.length];
+    ctr.processBytes(data, 0, data.length, out, 0);
+    return out;
   }
 
   private static byte[] hex(JsonNode node, String field) {

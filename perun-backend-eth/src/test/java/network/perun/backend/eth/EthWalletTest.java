@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import network.perun.api.InvalidValueException;
@@ -61,7 +60,7 @@ class EthWalletTest {
   void keystoreRoundTripAndWrongPassword() throws IOException {
     byte[] key = HEX.parseHex(GoldenVectors.KEY_A);
     Path file = dir.resolve("a.json");
-    Files.writeString(file, Keystore.encrypt(key, "correct horse".toCharArray(), 1 << 12, new SecureRandom(new byte[] {1})));
+    Files.writeString(file, Keystore.encrypt(key, "correct horse".toCharArray(), 1 << 10, new java.util.SplittableRandom(1)));
     assertArrayEquals(key, Keystore.decrypt(file, "correct horse".toCharArray()));
     EthWallet wallet = new EthWallet();
     assertEquals(GoldenVectors.A, wallet.addKeystore(file, "correct horse".toCharArray()).address());

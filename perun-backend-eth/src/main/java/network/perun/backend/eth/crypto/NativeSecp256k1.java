@@ -2,7 +2,9 @@
 package network.perun.backend.eth.crypto;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import fr.acinq.secp256k1.Secp256k1Exception;
 
@@ -20,20 +22,25 @@ public final class NativeSecp256k1 implements Secp256k1 {
     this.lib = lib;
   }
 
+  /** Anvil dev account #1's key and its known signature of keccak256("perun"): the self-test vector. */
+  private static final byte[] TEST_KEY = HexFormat.of().parseHex("59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+  private static final String TEST_SIGNATURE =
+      "2abb0b92908db83bd34c65f794d5b02c2f25a12fcc224403fa7644d32f932325125ca29a2c029b69dd1ebcd7fb5ae2150916346723907cbc6fb5c95fe7d0a5261c";
+  private static final String TEST_ADDRESS = "70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
   /**
-   * The native implementation if its library loads and signs and recovers exactly like {@code reference} on a
-   * fixed key; empty otherwise.
+   * The native implementation if its library loads and passes a self-test on a fixed key (the signature
+   * BouncyCastle makes, the key's address, recovery of that key); empty otherwise.
    */
-  static Optional<NativeSecp256k1> load(Secp256k1 reference) {
+  static Optional<NativeSecp256k1> load() {
     try {
       NativeSecp256k1 nat = new NativeSecp256k1(fr.acinq.secp256k1.Secp256k1.get());
-      byte[] key = new byte[32];
-      key[31] = 0x2a;
-      byte[] hash = Keccak.keccak256(new byte[] {1, 2, 3});
-      byte[] pub = nat.publicKey(key);
-      RecoverableSignature ours = nat.sign(hash, key, pub);
-      boolean same = Arrays.equals(pub, reference.publicKey(key))
-          && ours.equals(reference.sign(hash, key, pub))
+      byte[] hash = Keccak.keccak256("perun".getBytes(StandardCharsets.US_ASCII));
+      byte[] pub = nat.publicKey(TEST_KEY);
+      RecoverableSignature ours = nat.sign(hash, TEST_KEY, pub);
+      byte[] pubHash = Keccak.keccak256(pub);
+      boolean same = HexFormat.of().formatHex(pubHash, 12, 32).equals(TEST_ADDRESS)
+          && HexFormat.of().formatHex(ours.toBytes()).equals(TEST_SIGNATURE)
           && nat.recover(hash, ours).map(p -> Arrays.equals(p, pub)).orElse(false);
       return same ? Optional.of(nat) : Optional.empty();
     } catch (Throwable notLoaded) { // UnsatisfiedLinkError, missing classes, or an unsupported platform

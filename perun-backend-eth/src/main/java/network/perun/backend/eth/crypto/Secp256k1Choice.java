@@ -14,17 +14,16 @@ final class Secp256k1Choice {
   private Secp256k1Choice() {}
 
   private static Secp256k1 choose() {
-    BouncyCastleSecp256k1 java = new BouncyCastleSecp256k1();
     if ("java".equalsIgnoreCase(System.getProperty(Secp256k1.PROPERTY, "native"))) {
       LOG.info("secp256k1: BouncyCastle (pure Java), chosen by -D{}=java", Secp256k1.PROPERTY);
-      return java;
+      return new BouncyCastleSecp256k1();
     }
-    Optional<NativeSecp256k1> nat = NativeSecp256k1.load(java);
+    Optional<NativeSecp256k1> nat = NativeSecp256k1.load();
     if (nat.isPresent()) {
       LOG.info("secp256k1: native libsecp256k1 (JNI)");
       return nat.get();
     }
     LOG.info("secp256k1: BouncyCastle (pure Java); the native library did not load or failed its self-test");
-    return java;
+    return new BouncyCastleSecp256k1();
   }
 }
