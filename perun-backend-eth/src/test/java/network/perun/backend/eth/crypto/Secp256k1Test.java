@@ -17,7 +17,7 @@ class Secp256k1Test {
     SplittableRandom rnd = new SplittableRandom(SEED);
     Secp256k1 java = new BouncyCastleSecp256k1();
     Secp256k1 chosen = Secp256k1.get();
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 32; i++) {
       byte[] key = new byte[32];
       byte[] hash = new byte[32];
       rnd.nextBytes(key);
