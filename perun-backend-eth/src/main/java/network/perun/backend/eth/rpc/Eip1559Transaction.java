@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import network.perun.api.Address;
 import network.perun.api.Bytes;
 import network.perun.backend.eth.EthAccount;
@@ -16,13 +17,14 @@ import network.perun.backend.eth.crypto.RecoverableSignature;
  * An EIP-1559 (type 2) transaction, signed with an {@link EthAccount}.
  *
  * <pre>
+ * (to is empty for a contract creation)
  * fields   [chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList = []]
  * hash     keccak256(0x02 || rlp(fields))                          what is signed (no EIP-191 prefix)
  * raw      0x02 || rlp(fields ++ [yParity, r, s])                  what eth_sendRawTransaction takes
  * </pre>
  */
 public record Eip1559Transaction(BigInteger chainId, BigInteger nonce, BigInteger maxPriorityFeePerGas, BigInteger maxFeePerGas, BigInteger gasLimit,
-    Address to, BigInteger value, Bytes data) {
+    Optional<Address> to, BigInteger value, Bytes data) {
   private static final int TYPE = 2;
 
   public Eip1559Transaction {
@@ -31,7 +33,7 @@ public record Eip1559Transaction(BigInteger chainId, BigInteger nonce, BigIntege
     Objects.requireNonNull(maxPriorityFeePerGas, "maxPriorityFeePerGas");
     Objects.requireNonNull(maxFeePerGas, "maxFeePerGas");
     Objects.requireNonNull(gasLimit, "gasLimit");
-    EthAddress.bytes(to);
+    to.ifPresent(EthAddress::bytes);
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(data, "data");
   }
@@ -58,7 +60,7 @@ public record Eip1559Transaction(BigInteger chainId, BigInteger nonce, BigIntege
     f.add(Rlp.uint(maxPriorityFeePerGas));
     f.add(Rlp.uint(maxFeePerGas));
     f.add(Rlp.uint(gasLimit));
-    f.add(Rlp.bytes(EthAddress.bytes(to)));
+    f.add(Rlp.bytes(to.map(EthAddress::bytes).orElse(new byte[0])));
     f.add(Rlp.uint(value));
     f.add(Rlp.bytes(data.toArray()));
     f.add(Rlp.list(List.of()));

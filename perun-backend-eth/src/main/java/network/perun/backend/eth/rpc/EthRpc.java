@@ -30,7 +30,7 @@ public final class EthRpc implements AutoCloseable {
   }
 
   /** A transaction receipt. */
-  public record Receipt(Bytes transactionHash, boolean success, long blockNumber, Bytes blockHash, long gasUsed, List<Log> logs) {
+  public record Receipt(Bytes transactionHash, boolean success, long blockNumber, Bytes blockHash, long gasUsed, Optional<Address> contractAddress, List<Log> logs) {
     public Receipt {
       logs = List.copyOf(logs);
     }
@@ -84,17 +84,22 @@ public final class EthRpc implements AutoCloseable {
     return quantity(rpc.call("eth_getBalance", List.of(hex(address), "latest")));
   }
 
+  /** {@code eth_call} of {@code data} to contract {@code to} at the latest block; see {@link #call(Optional, Optional, BigInteger, byte[])}. */
+  public Bytes call(Optional<Address> from, Address to, BigInteger value, byte[] data) {
+    return call(from, Optional.of(to), value, data);
+  }
+
   /**
-   * {@code eth_call} of {@code data} to {@code to} at the latest block.
+   * {@code eth_call} of {@code data} to {@code to} (a contract creation if empty) at the latest block.
    *
    * @throws RpcException if the call reverts (its {@link RpcException#data()} holds the revert data)
    */
-  public Bytes call(Optional<Address> from, Address to, BigInteger value, byte[] data) {
+  public Bytes call(Optional<Address> from, Optional<Address> to, BigInteger value, byte[] data) {
     return data(rpc.call("eth_call", List.of(txObject(from, to, value, data), "latest")));
   }
 
   /** {@code eth_estimateGas}; throws like {@link #call} when the transaction would revert. */
-  public BigInteger estimateGas(Address from, Address to, BigInteger value, byte[] data) {
+  public BigInteger estimateGas(Address from, Optional<Address> to, BigInteger value, byte[] data) {
     return quantity(rpc.call("eth_estimateGas", List.of(txObject(Optional.of(from), to, value, data))));
   }
 
@@ -131,7 +136,8 @@ public final class EthRpc implements AutoCloseable {
       logs.add(log(l));
     }
     return Optional.of(new Receipt(data(r.get("transactionHash")), quantity(r.get("status")).signum() == 1, quantity(r.get("blockNumber")).longValueExact(),
-        data(r.get("blockHash")), quantity(r.get("gasUsed")).longValueExact(), logs));
+        data(r.get("blockHash")), quantity(r.get("gasUsed")).longValueExact(),
+        r.hasNonNull("contractAddress") ? Optional.of(EthAddress.of(data(r.get("contractAddress")).toArray())) : Optional.empty(), logs));
   }
 
   /** The input (calldata) of a transaction, if the node knows it. */
@@ -174,10 +180,10 @@ public final class EthRpc implements AutoCloseable {
         data(l.get("blockHash")), data(l.get("transactionHash")), quantity(l.get("logIndex")).intValueExact(), l.path("removed").asBoolean(false));
   }
 
-  private static Map<String, Object> txObject(Optional<Address> from, Address to, BigInteger value, byte[] data) {
+  private static Map<String, Object> txObject(Optional<Address> from, Optional<Address> to, BigInteger value, byte[] data) {
     Map<String, Object> tx = new LinkedHashMap<>();
     from.ifPresent(f -> tx.put("from", hex(f)));
-    tx.put("to", hex(to));
+    to.ifPresent(t -> tx.put("to", hex(t)));
     if (value.signum() > 0) {
       tx.put("value", toQuantity(value));
     }

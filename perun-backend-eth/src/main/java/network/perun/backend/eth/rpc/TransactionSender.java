@@ -84,6 +84,19 @@ public final class TransactionSender {
    * @throws AdjudicatorException if it is not mined in time
    */
   public EthRpc.Receipt send(String what, Address to, BigInteger value, byte[] data) throws InterruptedException {
+    return send(what, Optional.of(to), value, data);
+  }
+
+  /**
+   * Deploys a contract with creation code {@code initCode} (constructor arguments appended) and returns its
+   * address, once confirmed.
+   */
+  public Address deploy(String what, byte[] initCode) throws InterruptedException {
+    EthRpc.Receipt receipt = send(what, Optional.empty(), BigInteger.ZERO, initCode);
+    return receipt.contractAddress().orElseThrow(() -> new AdjudicatorException(what + ": the receipt names no contract address"));
+  }
+
+  private EthRpc.Receipt send(String what, Optional<Address> to, BigInteger value, byte[] data) throws InterruptedException {
     Address from = account.address();
     try {
       rpc.call(Optional.of(from), to, value, data);
