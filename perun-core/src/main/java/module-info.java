@@ -8,7 +8,7 @@
  */
 module network.perun.core {
   requires transitive network.perun.api;
-  requires network.perun.persistence.spi;
+  requires transitive network.perun.persistence.spi;
   requires org.slf4j;
 
   exports network.perun.core.backend;

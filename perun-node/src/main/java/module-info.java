@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-/** The perun command line: demo, node and bench. */
+/**
+ * The perun command line: demo, node and bench.
+ *
+ * <p>The application of the hexagon: the only module that may use every adapter. It ships as the fat jar
+ * {@code perun-node/target/perun.jar} (run by the {@code ./perun} launcher), where it runs on the class path.
+ */
 module network.perun.node {
   requires network.perun.api;
   requires network.perun.core;
@@ -7,4 +12,10 @@ module network.perun.node {
   requires network.perun.backend.sim;
   requires info.picocli;
   requires org.slf4j;
+
+  // picocli reads the @Command, @Option and @Parameters fields and methods by reflection.
+  opens network.perun.node to
+      info.picocli;
+  opens network.perun.node.demo to
+      info.picocli;
 }

@@ -3,6 +3,7 @@
 module network.perun.testkit {
   requires transitive network.perun.api;
   requires transitive network.perun.core;
+  requires transitive network.perun.persistence.spi;
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
 

@@ -3,7 +3,10 @@
 module network.perun.wire {
   requires transitive network.perun.api;
   requires org.slf4j;
+  requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
 
   exports network.perun.wire.codec;
   exports network.perun.wire.memory;
+  exports network.perun.wire.tcp;
 }

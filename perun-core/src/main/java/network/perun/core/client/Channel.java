@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,13 +30,19 @@ import network.perun.api.Signature;
 import network.perun.api.State;
 import network.perun.api.Transaction;
 import network.perun.api.WireAddress;
+import network.perun.api.message.ChannelSync;
 import network.perun.api.message.ChannelUpdate;
 import network.perun.api.message.ChannelUpdateAcc;
 import network.perun.api.message.ChannelUpdateRej;
 import network.perun.api.message.Message;
 import network.perun.api.spi.Account;
+import network.perun.api.chain.AdjudicatorEvent;
 import network.perun.api.spi.AdjudicatorRequest;
+import network.perun.api.spi.AdjudicatorSubscription;
+import network.perun.api.spi.SubscriptionClosedException;
 import network.perun.core.channel.ChannelMachine;
+import network.perun.persistence.spi.ChannelStore;
+import network.perun.persistence.spi.PersistedChannel;
 import network.perun.core.channel.PhaseTransitionException;
 import network.perun.api.chain.AdjudicatorException;
 import org.slf4j.Logger;
@@ -78,6 +85,9 @@ public final class Channel implements AutoCloseable {
   private final List<Consumer<State>> subscribers = new CopyOnWriteArrayList<>();
   private volatile UpdateHandler updateHandler;
   private volatile boolean closed;
+  private volatile Consumer<AdjudicatorEvent> eventHandler;
+  private final Object watchLock = new Object();
+  private AdjudicatorSubscription watching;
 
   Channel(ClientContext ctx, ChannelMachine machine, List<WireAddress> peers, Account account, App app, UpdateHandler handler, Consumer<Channel> onClose) {
     this.ctx = ctx;
@@ -184,7 +194,7 @@ public final class Channel implements AutoCloseable {
       next = next.withVersion(current.version() + 1);
       m = m.update(next, ownIndex, app).sign(ctx.channelBackend(), account);
       Signature own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
-      machine = m;
+      commit(m);
       request = new OwnRequest(next.version());
       ownRequest = request;
       message = new ChannelUpdate(next, ownIndex, own);
@@ -214,7 +224,7 @@ public final class Channel implements AutoCloseable {
     try {
       ChannelMachine m = machine.sign(ctx.channelBackend(), account);
       own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
-      machine = m;
+      commit(m);
       ownRequest = request;
       completeIfFullySigned();
     } finally {
@@ -231,6 +241,9 @@ public final class Channel implements AutoCloseable {
     } catch (TimeoutException e) {
       RequestTimeoutException timedOut = new RequestTimeoutException(what + " of channel " + id.shortHex(), timeout);
       if (abandon(request, timedOut)) {
+        if (request.version > 0) {
+          sync(); // the peer may have enabled the update and lost its acceptance: let it tell us
+        }
         throw timedOut;
       }
       return awaitOwn(request, deadline, timeout, what); // completed concurrently
@@ -281,6 +294,7 @@ public final class Channel implements AutoCloseable {
       case ChannelUpdate update -> receiveUpdate(sender, update);
       case ChannelUpdateAcc acc -> receiveAcc(sender, acc);
       case ChannelUpdateRej rej -> receiveRej(sender, rej);
+      case ChannelSync sync -> receiveSync(sender, sync);
       default -> LOG.warn("channel {}: ignoring unexpected {} from {}", id.shortHex(), message.type(), sender);
     }
   }
@@ -305,8 +319,9 @@ public final class Channel implements AutoCloseable {
       if (staging.get().hasSignature(peer)) {
         return; // duplicate
       }
+      ChannelMachine signed;
       try {
-        machine = m.addSignature(ctx.channelBackend(), peer, acc.signature());
+        signed = m.addSignature(ctx.channelBackend(), peer, acc.signature());
       } catch (PerunException e) {
         LOG.warn("channel {}: invalid signature from {} for version {}: {}", id.shortHex(), sender, acc.version(), e.getMessage());
         if (ownRequest != null && acc.version() > 0) {
@@ -318,6 +333,7 @@ public final class Channel implements AutoCloseable {
         }
         return;
       }
+      machine = signed; // not yet durable: it becomes so when enabled below, or stays a staging detail
       completeIfFullySigned().ifPresent(enabled::add);
     } finally {
       lock.unlock();
@@ -334,9 +350,9 @@ public final class Channel implements AutoCloseable {
     }
     State s = staging.get().state();
     if (m.phase() == Phase.INIT_SIGNING) {
-      machine = m.enableInit();
+      commit(m.enableInit());
     } else {
-      machine = s.isFinal() ? m.enableFinal() : m.enableUpdate();
+      commit(s.isFinal() ? m.enableFinal() : m.enableUpdate());
     }
     OwnRequest request = ownRequest;
     ownRequest = null;
@@ -498,7 +514,7 @@ public final class Channel implements AutoCloseable {
         ChannelMachine m = machine.sign(ctx.channelBackend(), account);
         own = m.staging().orElseThrow().signatures().get(ownIndex).orElseThrow();
         enabled = m.staging().orElseThrow().state();
-        machine = enabled.isFinal() ? m.enableFinal() : m.enableUpdate();
+        commit(enabled.isFinal() ? m.enableFinal() : m.enableUpdate());
         incomingRequest = null;
         idle.signalAll();
       } finally {
@@ -544,6 +560,101 @@ public final class Channel implements AutoCloseable {
     }
   }
 
+  // ---- the sync protocol (go-perun has it only as dead code) ----
+
+  /**
+   * Sends our phase and latest fully signed transaction to every peer. A peer with a newer fully signed state
+   * answers with it and we adopt it; a peer with an older one adopts ours. Run on restore and after a lost
+   * acceptance, so an update interrupted by a crash or a lost message is finished, not forked.
+   */
+  public void sync() {
+    ChannelMachine m = machine;
+    Optional<Transaction> cur = m.current();
+    if (cur.isEmpty() || !cur.get().isFullySigned()) {
+      return;
+    }
+    Phase phase = m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase();
+    for (int i = 0; i < peers.size(); i++) {
+      if (i != ownIndex) {
+        sendQuietly(peers.get(i), new ChannelSync(phase, cur.get()));
+      }
+    }
+  }
+
+  private void receiveSync(WireAddress sender, ChannelSync sync) {
+    int peer = peers.indexOf(sender);
+    if (peer < 0 || peer == ownIndex) {
+      LOG.warn("channel {}: dropping sync from {}, not a peer of this channel", id.shortHex(), sender);
+      return;
+    }
+    Transaction theirs = sync.transaction();
+    ChannelSync reply = null;
+    State adopted = null;
+    lock.lock();
+    try {
+      ChannelMachine m = machine;
+      Optional<Transaction> cur = m.current();
+      if (cur.isEmpty() || !theirs.state().channelId().equals(id)) {
+        return;
+      }
+      long ours = cur.get().state().version();
+      long their = theirs.state().version();
+      if (their < ours) {
+        reply = new ChannelSync(m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase(), cur.get());
+      } else if (their == ours) {
+        if (!theirs.state().equals(cur.get().state())) {
+          LOG.error("channel {}: peer {} holds a different state of version {}; keeping ours", id.shortHex(), sender, ours);
+        }
+      } else if (!EnumSet.of(Phase.ACTING, Phase.SIGNING, Phase.FINAL).contains(m.phase())) {
+        LOG.info("channel {}: ignoring sync of version {} in phase {}; the chain decides now", id.shortHex(), their, m.phase());
+      } else if (!fullySignedByAll(theirs)) {
+        LOG.warn("channel {}: peer {} sent version {} with invalid or missing signatures; ignored", id.shortHex(), sender, their);
+      } else {
+        ChannelMachine next = ChannelMachine.of(id, params, ownIndex, theirs.state().isFinal() ? Phase.FINAL : Phase.ACTING, Optional.of(theirs), Optional.empty());
+        if (ownRequest != null) {
+          OwnRequest request = ownRequest;
+          ownRequest = null;
+          boolean same = m.staging().map(t -> t.state().equals(theirs.state())).orElse(false);
+          commit(next);
+          if (same) {
+            request.done.complete(null);
+          } else {
+            request.done.completeExceptionally(new UpdateConflictException("peer " + sender + " holds the newer version " + their + " of channel " + id.shortHex()));
+          }
+        } else {
+          if (incomingRequest != null) {
+            incomingRequest.answered.countDown();
+            incomingRequest = null;
+          }
+          commit(next);
+        }
+        idle.signalAll();
+        adopted = theirs.state();
+        LOG.info("channel {}: adopted version {} from {} (ours was {})", id.shortHex(), their, sender, ours);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (reply != null) {
+      sendQuietly(sender, reply);
+    }
+    if (adopted != null) {
+      publish(adopted);
+    }
+  }
+
+  private boolean fullySignedByAll(Transaction tx) {
+    if (!tx.isFullySigned() || tx.signatures().size() != params.numParticipants()) {
+      return false;
+    }
+    for (int i = 0; i < params.numParticipants(); i++) {
+      if (!ctx.channelBackend().verify(params.participants().get(i), tx.state(), tx.signatures().get(i).orElseThrow())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---- funding ----
 
   /** Marks the channel funded and replays updates that arrived during funding. */
@@ -551,7 +662,7 @@ public final class Channel implements AutoCloseable {
     List<Runnable> replay;
     lock.lock();
     try {
-      machine = machine.setFunded();
+      commit(machine.setFunded());
       replay = new ArrayList<>(deferred);
       deferred.clear();
       idle.signalAll();
@@ -566,15 +677,18 @@ public final class Channel implements AutoCloseable {
   /**
    * Settles the channel on chain and withdraws our share: a final state is concluded at once; any other state
    * (also a channel whose funding failed) is registered, the challenge period is waited out in chain time, and
-   * then it is concluded. Blocks until our share is withdrawn.
+   * then it is concluded. Blocks until our share is withdrawn. Works without the peer: a silent or refusing
+   * peer cannot stop it.
    *
    * @param secondary whether the peer settles too, so we may wait for their conclusion instead of sending a
    *     duplicate transaction
+   * @param progress told about each step (registered with its timeout, concluded, withdrawn); it must not block
    * @throws network.perun.api.chain.AdjudicatorException if the chain refuses
    * @throws RequestTimeoutException if it takes longer than {@code timeout}
    * @throws InterruptedException if the calling thread was interrupted
    */
-  public void settle(Duration timeout, boolean secondary) throws InterruptedException {
+  public void settle(Duration timeout, boolean secondary, Consumer<SettlementProgress> progress) throws InterruptedException {
+    Objects.requireNonNull(progress, "progress");
     long deadline = ctx.ticker().nanoTime() + timeout.toNanos();
     Transaction tx;
     lock.lockInterruptibly();
@@ -585,8 +699,8 @@ public final class Channel implements AutoCloseable {
         return;
       }
       tx = m.current().orElseThrow(() -> new IllegalStateException("channel " + id.shortHex() + " has no fully signed state to settle on (phase " + m.phase() + ")"));
-      if (!tx.state().isFinal() && m.phase() != Phase.REGISTERED && m.phase() != Phase.WITHDRAWING) {
-        machine = m.setRegistering();
+      if (!tx.state().isFinal() && (m.phase() == Phase.FUNDING || m.phase() == Phase.ACTING)) {
+        commit(m.setRegistering());
       }
     } finally {
       lock.unlock();
@@ -595,18 +709,22 @@ public final class Channel implements AutoCloseable {
     CompletableFuture<Void> work = new CompletableFuture<>();
     ctx.executor().execute(() -> {
       try {
-        if (!tx.state().isFinal() && machine.phase() == Phase.REGISTERING) {
+        if (!tx.state().isFinal()) {
           try {
             ctx.adjudicator().register(request, List.of());
           } catch (AdjudicatorException e) {
             // Another party may have registered or concluded already; withdraw checks the outcome.
             LOG.info("channel {}: register refused ({}); continuing with the registered state", id.shortHex(), e.getMessage());
           }
-          transition(ChannelMachine::setRegistered);
+          transition(m -> m.phase() == Phase.REGISTERING || m.phase() == Phase.ACTING || m.phase() == Phase.FUNDING ? m.setRegistered() : m);
+          AdjudicatorEvent registered = awaitEvent(e -> e.version() >= tx.state().version() || e instanceof AdjudicatorEvent.Concluded);
+          progress.accept(new SettlementProgress.Registered(registered.version(), registered.timeout().at()));
         }
         transition(m -> m.phase() == Phase.WITHDRAWING ? m : m.setWithdrawing());
         ctx.adjudicator().withdraw(request, Map.of());
+        progress.accept(new SettlementProgress.Concluded(tx.state().version()));
         transition(ChannelMachine::setWithdrawn);
+        progress.accept(new SettlementProgress.Withdrawn(tx.state().version()));
         work.complete(null);
       } catch (Throwable t) {
         work.completeExceptionally(t);
@@ -621,9 +739,18 @@ public final class Channel implements AutoCloseable {
       if (e.getCause() instanceof PerunException pe) {
         throw pe;
       }
+      if (e.getCause() instanceof InterruptedException ie) {
+        throw ie;
+      }
       throw new PerunException("settling channel " + id.shortHex() + " failed: " + e.getCause(), e.getCause());
     }
+    stopWatching();
     LOG.info("channel {}: settled on version {}", id.shortHex(), tx.state().version());
+  }
+
+  /** Settles without progress reports: {@code settle(timeout, secondary, p -> {})}. */
+  public void settle(Duration timeout, boolean secondary) throws InterruptedException {
+    settle(timeout, secondary, p -> {});
   }
 
   /** Settles as the primary party: {@code settle(timeout, false)}. */
@@ -631,10 +758,160 @@ public final class Channel implements AutoCloseable {
     settle(timeout, false);
   }
 
+  // ---- the watcher ----
+
+  /**
+   * Forwards every adjudicator event of this channel (registered, progressed, concluded) to {@code handler}, and
+   * makes sure the watcher runs. The watcher starts by itself when the initial state is signed (go-perun makes
+   * the user start it: #78): it refutes a registration of an older state with our latest fully signed one, with
+   * or without a handler.
+   */
+  public void watch(Consumer<AdjudicatorEvent> handler) {
+    this.eventHandler = Objects.requireNonNull(handler, "handler");
+    startWatching();
+  }
+
+  /** Whether the watcher is running. */
+  public boolean isWatching() {
+    return watching != null;
+  }
+
+  /** Starts the watcher unless it runs; idempotent and safe to call again after {@link #stopWatching()}. */
+  void startWatching() {
+    AdjudicatorSubscription sub;
+    synchronized (watchLock) {
+      if (watching != null || closed || machine.phase() == Phase.WITHDRAWN) {
+        return;
+      }
+      sub = ctx.adjudicator().subscribe(id);
+      watching = sub;
+    }
+    ctx.executor().execute(() -> watchLoop(sub));
+  }
+
+  /** Stops the watcher; {@link #watch} or {@link #startWatching()} start it again. */
+  void stopWatching() {
+    AdjudicatorSubscription sub;
+    synchronized (watchLock) {
+      sub = watching;
+      watching = null;
+    }
+    if (sub != null) {
+      sub.close();
+    }
+  }
+
+  private void watchLoop(AdjudicatorSubscription sub) {
+    try {
+      while (true) {
+        Optional<AdjudicatorEvent> event = sub.next(Duration.ofMinutes(10));
+        if (event.isPresent()) {
+          onAdjudicatorEvent(event.get());
+        }
+      }
+    } catch (SubscriptionClosedException e) {
+      LOG.debug("channel {}: watcher stopped", id.shortHex());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("channel {}: watcher failed; call watch() to restart it: {}", id.shortHex(), e.toString());
+    } finally {
+      synchronized (watchLock) {
+        if (watching == sub) {
+          watching = null;
+        }
+      }
+    }
+  }
+
+  private void onAdjudicatorEvent(AdjudicatorEvent event) {
+    Optional<Transaction> refuteWith = Optional.empty();
+    lock.lock();
+    try {
+      if (event instanceof AdjudicatorEvent.Registered || event instanceof AdjudicatorEvent.Concluded) {
+        ChannelMachine m = machine;
+        Optional<Transaction> cur = m.current();
+        if (cur.isPresent() && event.version() < cur.get().state().version() && cur.get().isFullySigned()) {
+          refuteWith = cur;
+        }
+        if (event instanceof AdjudicatorEvent.Registered && EnumSet.of(Phase.FUNDING, Phase.ACTING, Phase.SIGNING, Phase.FINAL, Phase.REGISTERING).contains(m.phase())) {
+          failInFlight("channel " + id.shortHex() + " is disputed on chain (version " + event.version() + " registered)");
+          commit(machine.setRegistered());
+          idle.signalAll();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (refuteWith.isPresent() && event instanceof AdjudicatorEvent.Registered) {
+      Transaction tx = refuteWith.get();
+      LOG.warn("channel {}: version {} registered on chain, ours is {}: refuting", id.shortHex(), event.version(), tx.state().version());
+      try {
+        ctx.adjudicator().register(new AdjudicatorRequest(id, params, account, tx, ownIndex, false), List.of());
+      } catch (PerunException e) {
+        LOG.error("channel {}: refutation with version {} failed: {}", id.shortHex(), tx.state().version(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    Consumer<AdjudicatorEvent> handler = eventHandler;
+    if (handler != null) {
+      try {
+        handler.accept(event);
+      } catch (RuntimeException e) {
+        LOG.warn("channel {}: event handler failed: {}", id.shortHex(), e.toString());
+      }
+    }
+  }
+
+  /** Fails our update in flight and drops a staged incoming one. Caller holds the lock. */
+  private void failInFlight(String reason) {
+    if (ownRequest != null) {
+      OwnRequest request = ownRequest;
+      ownRequest = null;
+      request.done.completeExceptionally(new ChannelClosedException(reason));
+    }
+    if (incomingRequest != null) {
+      incomingRequest.answered.countDown();
+      incomingRequest = null;
+    }
+  }
+
+  /** Waits for an adjudicator event of this channel matching {@code condition}, on a subscription of its own. */
+  private AdjudicatorEvent awaitEvent(java.util.function.Predicate<AdjudicatorEvent> condition) throws InterruptedException {
+    try (AdjudicatorSubscription sub = ctx.adjudicator().subscribe(id)) {
+      while (true) {
+        Optional<AdjudicatorEvent> event = sub.next(Duration.ofMinutes(10));
+        if (event.isPresent() && condition.test(event.get())) {
+          return event.get();
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes {@code next} the channel's machine, durable first: the write-ahead rule. Callers hold the lock and send
+   * signatures or report states only after this returns. If the store fails, nothing changes.
+   */
+  private void commit(ChannelMachine next) {
+    if (ctx.store().isPresent()) {
+      ChannelStore store = ctx.store().get();
+      if (next.phase() == Phase.WITHDRAWN) {
+        if (store.find(id).isPresent()) {
+          store.remove(id);
+        }
+      } else {
+        store.save(new PersistedChannel(id, params, ownIndex, next.phase(), next.current(), next.staging(), peers, Optional.empty()));
+      }
+    }
+    machine = next;
+  }
+
   private void transition(UnaryOperator<ChannelMachine> step) {
     lock.lock();
     try {
-      machine = step.apply(machine);
+      commit(step.apply(machine));
       idle.signalAll();
     } finally {
       lock.unlock();
@@ -676,6 +953,7 @@ public final class Channel implements AutoCloseable {
       return;
     }
     closed = true;
+    stopWatching();
     onClose.accept(this);
   }
 

@@ -55,7 +55,10 @@ import network.perun.api.spi.FundingRequest;
 import network.perun.api.spi.Ticker;
 import network.perun.api.spi.Transport;
 import network.perun.api.spi.Wallet;
+import network.perun.api.Phase;
 import network.perun.core.channel.ChannelMachine;
+import network.perun.persistence.spi.ChannelStore;
+import network.perun.persistence.spi.PersistedChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +95,7 @@ public final class Client implements AutoCloseable {
   private volatile boolean closed;
 
   private Client(Builder b) {
-    this.ctx = new ClientContext(b.identity, b.transport, b.funder, b.adjudicator, b.wallet, b.channelBackend, b.apps, b.executor, b.random, b.ticker, b.responseTimeout);
+    this.ctx = new ClientContext(b.identity, b.transport, b.funder, b.adjudicator, b.wallet, b.channelBackend, b.apps, b.executor, b.random, b.ticker, Optional.ofNullable(b.store), b.responseTimeout);
     this.proposalHandler = b.proposalHandler;
     this.defaultUpdateHandler = b.updateHandler;
     this.onNewChannel = b.onNewChannel;
@@ -170,7 +173,12 @@ public final class Client implements AutoCloseable {
   private Channel openChannel(Params params, int ownIndex, List<WireAddress> peers, Account account, App app, ChannelProposal terms) {
     ChannelId id = ctx.channelBackend().channelId(params);
     ChannelMachine machine = ChannelMachine.create(id, params, ownIndex).init(terms.initBals(), terms.initData(), app);
-    Channel channel = new Channel(ctx, machine, peers, account, app, defaultUpdateHandler, this::forget);
+    return register(new Channel(ctx, machine, peers, account, app, defaultUpdateHandler, this::forget));
+  }
+
+  /** Adds a channel to the routing table and hands it the messages that arrived for it early. */
+  private Channel register(Channel channel) {
+    ChannelId id = channel.id();
     List<Envelope> replay;
     synchronized (routeLock) {
       if (channels.putIfAbsent(id, channel) != null) {
@@ -191,6 +199,7 @@ public final class Client implements AutoCloseable {
       forget(channel);
       throw e;
     }
+    channel.startWatching();
     try {
       ctx.funder().fund(new FundingRequest(channel.id(), channel.params(), channel.state(), channel.ownIndex(), agreement));
     } catch (PerunException e) {
@@ -205,6 +214,80 @@ public final class Client implements AutoCloseable {
 
   private void forget(Channel channel) {
     channels.remove(channel.id(), channel);
+  }
+
+  // ---- restoring ----
+
+  /**
+   * Restores every channel of the store after a restart, each with its phase: a channel caught while signing
+   * goes back to its last fully signed state and syncs with its peers (so an interrupted update is finished, not
+   * forked); funding is resumed; watchers restart; a settlement in progress continues in the background. A
+   * channel whose initial state was never fully signed is dropped (we deposited nothing for it).
+   *
+   * @return the restored channels
+   * @throws IllegalStateException if the client has no store
+   * @throws network.perun.persistence.spi.StoreException if the store cannot be read
+   */
+  public List<Channel> restore() {
+    ensureOpen();
+    ChannelStore store = ctx.store().orElseThrow(() -> new IllegalStateException("this client has no store: Client.builder().store(...)"));
+    List<Channel> restored = new ArrayList<>();
+    for (PersistedChannel pc : store.channels()) {
+      if (channels.containsKey(pc.id())) {
+        continue;
+      }
+      Phase phase = pc.phase();
+      if (phase == Phase.INIT_ACTING || phase == Phase.INIT_SIGNING || pc.current().isEmpty()) {
+        LOG.info("channel {}: never fully signed before the restart; dropping it", pc.id().shortHex());
+        store.remove(pc.id());
+        continue;
+      }
+      Phase resumed = switch (phase) {
+        case SIGNING -> Phase.ACTING;
+        case PROGRESSING -> Phase.REGISTERED;
+        default -> phase;
+      };
+      ChannelMachine machine = ChannelMachine.of(pc.id(), pc.params(), pc.ownIndex(), resumed, pc.current(),
+          resumed == phase ? pc.staging() : Optional.empty());
+      Account account = ctx.wallet().account(pc.params().participants().get(pc.ownIndex()));
+      App app = ctx.apps().resolve(pc.params().app());
+      Channel channel = register(new Channel(ctx, machine, pc.peers(), account, app, defaultUpdateHandler, this::forget));
+      channel.startWatching();
+      restored.add(channel);
+      LOG.info("channel {}: restored in phase {} at version {}", pc.id().shortHex(), resumed, pc.current().get().state().version());
+      switch (resumed) {
+        case FUNDING -> ctx.executor().execute(() -> resumeFunding(channel));
+        case ACTING, FINAL -> channel.sync();
+        case REGISTERING, REGISTERED, PROGRESSED, WITHDRAWING -> ctx.executor().execute(() -> resumeSettlement(channel));
+        default -> { }
+      }
+      if (onNewChannel != null) {
+        onNewChannel.accept(channel);
+      }
+    }
+    return List.copyOf(restored);
+  }
+
+  private void resumeFunding(Channel channel) {
+    try {
+      ctx.funder().fund(new FundingRequest(channel.id(), channel.params(), channel.state(), channel.ownIndex(), channel.state().balances()));
+      channel.markFunded();
+      channel.sync();
+    } catch (PerunException e) {
+      LOG.error("channel {}: resumed funding failed: {}; settle the channel to recover deposits", channel.id().shortHex(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void resumeSettlement(Channel channel) {
+    try {
+      channel.settle(Duration.ofDays(365), true);
+    } catch (PerunException e) {
+      LOG.error("channel {}: resumed settlement failed: {}", channel.id().shortHex(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---- receiving ----
@@ -451,8 +534,19 @@ public final class Client implements AutoCloseable {
     private ProposalHandler proposalHandler;
     private UpdateHandler updateHandler;
     private Consumer<Channel> onNewChannel;
+    private ChannelStore store;
 
     private Builder() {}
+
+    /**
+     * Persists every channel in {@code store} (write-ahead: nothing is signed to a peer or reported before it is
+     * durable) and lets {@link Client#restore()} bring them back after a restart. Without a store, channels live
+     * in memory only.
+     */
+    public Builder store(ChannelStore store) {
+      this.store = store;
+      return this;
+    }
 
     public Builder identity(WireAddress identity) {
       this.identity = identity;

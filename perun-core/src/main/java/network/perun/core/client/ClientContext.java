@@ -2,6 +2,8 @@
 package network.perun.core.client;
 
 import java.time.Duration;
+import java.util.Optional;
+import network.perun.persistence.spi.ChannelStore;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import network.perun.api.AppRegistry;
@@ -27,6 +29,7 @@ record ClientContext(
     Executor executor,
     RandomGenerator random,
     Ticker ticker,
+    Optional<ChannelStore> store,
     Duration responseTimeout) {
 
   void send(WireAddress recipient, Message message) {

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import network.perun.api.AppRegistry;
 import network.perun.api.spi.Transport;
+import java.util.function.Consumer;
+import network.perun.core.client.Channel;
 import network.perun.core.client.Client;
+import network.perun.persistence.spi.ChannelStore;
 import network.perun.core.client.ProposalHandler;
 import network.perun.core.client.UpdateHandler;
 
@@ -51,7 +54,13 @@ public final class ClientHarness implements AutoCloseable {
 
   /** A client for {@code party} with an explicit transport and app registry. */
   public synchronized Client client(Party party, Transport transport, ProposalHandler proposals, UpdateHandler updates, AppRegistry apps) {
-    Client c = Client.builder()
+    return client(party, transport, proposals, updates, apps, null, c -> {});
+  }
+
+  /** A client for {@code party} that persists in {@code store} (may be null for none). */
+  public synchronized Client client(Party party, Transport transport, ProposalHandler proposals, UpdateHandler updates, AppRegistry apps,
+      ChannelStore store, Consumer<Channel> onNewChannel) {
+    Client.Builder b = Client.builder()
         .identity(party.identity())
         .transport(transport)
         .funder(party.funder())
@@ -65,7 +74,11 @@ public final class ClientHarness implements AutoCloseable {
         .responseTimeout(TIMEOUT)
         .proposalHandler(proposals)
         .updateHandler(updates)
-        .build();
+        .onNewChannel(onNewChannel);
+    if (store != null) {
+      b.store(store);
+    }
+    Client c = b.build();
     clients.add(c);
     return c;
   }

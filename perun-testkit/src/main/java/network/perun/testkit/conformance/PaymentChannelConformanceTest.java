@@ -69,78 +69,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * }
  * }</pre>
  */
-public abstract class PaymentChannelConformanceTest {
-  /** Seed base (go-perun's 1337); each test mixes in its name and prints the seed on failure. */
-  public static final long SEED = 1337;
-  protected static final Duration TIMEOUT = ClientHarness.TIMEOUT;
-  protected static final BigInteger FUNDS = BigInteger.valueOf(100);
-  protected static final BigInteger DEPOSIT = BigInteger.TEN;
-
-  protected ChainSetup setup;
-  protected ClientHarness harness;
-  protected long seed;
-
-  /** A fresh chain setup for one test. */
-  protected abstract ChainSetup newSetup(long seed);
-
-  @BeforeEach
-  void startSetup(TestInfo info) {
-    seed = SEED ^ info.getDisplayName().hashCode();
-    setup = newSetup(seed);
-    harness = new ClientHarness(setup, seed);
-  }
-
-  @AfterEach
-  void stopSetup() {
-    harness.close();
-    setup.close();
-  }
-
-  protected String seedInfo() {
-    return " (seed " + seed + ")";
-  }
-
-  // ---- helpers ----
-
-  /** Two open channel ends, the proposer's first. */
-  protected record Pair(Channel proposer, Channel responder) {}
-
-  protected Allocation allocation(BigInteger a, BigInteger b) {
-    return Allocation.of(List.of(setup.asset()), Balances.ofSingleAsset(a, b));
-  }
-
-  /** A proposal handler that accepts with {@code party}'s address and hands the channel to {@code sink}. */
-  protected ProposalHandler acceptInto(Party party, CompletableFuture<Channel> sink) {
-    return (proposal, responder) -> {
-      try {
-        sink.complete(responder.accept(party.address(), TIMEOUT));
-      } catch (ChannelFundingException e) {
-        sink.completeExceptionally(e);
-      } catch (Exception e) {
-        sink.completeExceptionally(e);
-      }
-    };
-  }
-
-  protected Pair open(Client proposer, Party proposerParty, Party responderParty, CompletableFuture<Channel> responderChannel) throws Exception {
-    return open(proposer, proposerParty, responderParty, responderChannel, DEPOSIT);
-  }
-
-  protected Pair open(Client proposer, Party proposerParty, Party responderParty, CompletableFuture<Channel> responderChannel, BigInteger deposit)
-      throws Exception {
-    Channel mine = proposer.proposeChannel(ChannelProposal.ledger(responderParty.identity(), proposerParty.address(), allocation(deposit, deposit), 60), TIMEOUT);
-    Channel theirs = responderChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    return new Pair(mine, theirs);
-  }
-
-  protected static UnaryOperator<State> pay(int from, int to, long amount) {
-    return s -> s.withBalances(s.balances().transfer(0, from, to, BigInteger.valueOf(amount)));
-  }
-
-  protected void assertSameState(Pair p, String when) {
-    assertEquals(p.proposer().state(), p.responder().state(), "both ends must hold the same state " + when + seedInfo());
-  }
-
+public abstract class PaymentChannelConformanceTest extends ClientConformanceBase {
   // ---- scenarios ----
 
   @Test
@@ -325,6 +254,43 @@ public abstract class PaymentChannelConformanceTest {
     }
     long version = p.proposer().state().version();
     assertEquals(40 - conflicts, version, "every successful update moved the version by one" + seedInfo());
+  }
+
+  /**
+   * Both sides propose the same version while each other's proposal is still on the wire: the lower index wins
+   * on both sides, deterministically (go-perun #380 leaves both inconsistent).
+   */
+  @Test
+  public void crossingUpdatesAreResolvedByTheLowerIndex() throws Exception {
+    Party alice = setup.newParty("alice", FUNDS);
+    Party bob = setup.newParty("bob", FUNDS);
+    HoldingTransport aliceWire = new HoldingTransport(setup.transport());
+    HoldingTransport bobWire = new HoldingTransport(setup.transport());
+    CompletableFuture<Channel> bobChannel = new CompletableFuture<>();
+    Client aliceClient = harness.client(alice, aliceWire, ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll(), new AppRegistry());
+    harness.client(bob, bobWire, acceptInto(bob, bobChannel), UpdateHandler.acceptAll(), new AppRegistry());
+    Pair p = open(aliceClient, alice, bob, bobChannel);
+
+    aliceWire.hold(env -> env.message() instanceof ChannelUpdate);
+    bobWire.hold(env -> env.message() instanceof ChannelUpdate);
+    Future<State> aliceUpdate = harness.async(() -> p.proposer().update(pay(0, 1, 3), TIMEOUT));
+    Future<State> bobUpdate = harness.async(() -> p.responder().update(pay(1, 0, 5), TIMEOUT));
+    assertTrue(aliceWire.awaitHeld(1, TIMEOUT.toMillis()) && bobWire.awaitHeld(1, TIMEOUT.toMillis()), "both proposals are on the wire" + seedInfo());
+    assertEquals(Phase.SIGNING, p.proposer().phase(), seedInfo());
+    assertEquals(Phase.SIGNING, p.responder().phase(), seedInfo());
+    aliceWire.release(); // alice's proposal reaches bob before bob's reaches alice
+    bobWire.release();
+
+    State won = aliceUpdate.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ExecutionException lost = assertThrows(ExecutionException.class, () -> bobUpdate.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    assertInstanceOf(UpdateConflictException.class, lost.getCause(), "bob (index 1) yields" + seedInfo());
+    assertEquals(1, won.version(), seedInfo());
+    assertEquals(BigInteger.valueOf(7), won.balances().get(0, 0), "alice's payment of 3 went through" + seedInfo());
+    assertSameState(p, "after the crossing updates");
+    // Bob retries on the new state and succeeds.
+    State retried = p.responder().update(pay(1, 0, 5), TIMEOUT);
+    assertEquals(2, retried.version(), seedInfo());
+    assertSameState(p, "after bob's retry");
   }
 
   /** Mallory sends forged updates straight to Alice; each is rejected with a reason and changes nothing. */

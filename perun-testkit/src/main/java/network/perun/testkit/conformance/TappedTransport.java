@@ -14,7 +14,7 @@ import network.perun.api.spi.Transport;
 
 /**
  * A transport decorator that records every envelope delivered to its subscriber, so a test can see what a party
- * received (for example the rejection of a forged update).
+ * received (for example the rejection of a forged update), after the party handled it.
  */
 public final class TappedTransport implements Transport {
   private final Transport inner;
@@ -32,8 +32,11 @@ public final class TappedTransport implements Transport {
   @Override
   public AutoCloseable subscribe(WireAddress self, Consumer<Envelope> receiver) {
     return inner.subscribe(self, env -> {
-      received.add(env);
-      receiver.accept(env);
+      try {
+        receiver.accept(env);
+      } finally {
+        received.add(env); // recorded once the subscriber handled it, so a test sees its effects
+      }
     });
   }
 

@@ -73,8 +73,8 @@ public final class InMemoryTransport implements Transport {
   public AutoCloseable subscribe(WireAddress self, Consumer<Envelope> receiver) {
     Objects.requireNonNull(receiver, "receiver");
     Mailbox box = mailbox(self);
-    box.attach(receiver);
-    return box::detach;
+    Thread subscription = box.attach(receiver);
+    return () -> box.detach(subscription);
   }
 
   private Mailbox mailbox(WireAddress address) {
@@ -84,7 +84,7 @@ public final class InMemoryTransport implements Transport {
   @Override
   public void close() {
     closed = true;
-    mailboxes.values().forEach(Mailbox::detach);
+    mailboxes.values().forEach(box -> box.detach(null));
   }
 
   /** The queue and delivery thread of one address. */
@@ -114,7 +114,8 @@ public final class InMemoryTransport implements Transport {
       }
     }
 
-    void attach(Consumer<Envelope> newReceiver) {
+    /** Starts delivering to {@code newReceiver}; the delivery thread stands for the subscription. */
+    Thread attach(Consumer<Envelope> newReceiver) {
       lock.lock();
       try {
         InvalidValueException.check(receiver == null, "%s already has a subscriber", address);
@@ -122,15 +123,20 @@ public final class InMemoryTransport implements Transport {
         Thread t = Thread.ofVirtual().name("in-memory-delivery-" + address.bytes().toHex().substring(0, 8)).unstarted(this::deliverLoop);
         worker = t;
         t.start();
+        return t;
       } finally {
         lock.unlock();
       }
     }
 
-    void detach() {
+    /** Ends {@code subscription}, or whatever subscription there is if null; a later subscription is left alone. */
+    void detach(Thread subscription) {
       Thread t;
       lock.lock();
       try {
+        if (subscription != null && worker != subscription) {
+          return;
+        }
         receiver = null;
         t = worker;
         worker = null;

@@ -3,6 +3,8 @@ package network.perun.backend.sim.client;
 
 import java.math.BigInteger;
 import network.perun.api.Asset;
+import network.perun.api.Bytes;
+import network.perun.api.WireAddress;
 import network.perun.api.spi.ChannelBackend;
 import network.perun.api.spi.Transport;
 import network.perun.backend.sim.SimAccount;
@@ -37,6 +39,11 @@ public final class SimChainSetup implements ChainSetup {
     this.transport = transport;
   }
 
+  /** A setup whose parties talk over real TCP+TLS connections on loopback. */
+  public static SimChainSetup overTcp(long seed) {
+    return new SimChainSetup(seed, new TcpTestNetwork(new SimBackend().walletBackend().signatureSize()));
+  }
+
   public SimChain chain() {
     return chain;
   }
@@ -61,7 +68,10 @@ public final class SimChainSetup implements ChainSetup {
     SimWallet wallet = SimWallet.fromSeed(seed * 1000 + parties++);
     SimAccount account = wallet.newAccount();
     chain.mint(account.address(), asset, funds);
-    return new Party(name, account.wireAddress(), wallet, account.address(), new SimFunder(chain), new SimAdjudicator(chain));
+    WireAddress identity = transport instanceof TcpTestNetwork tcp
+        ? tcp.newNode(Bytes.wrap(java.nio.ByteBuffer.allocate(32).putLong(seed).putInt(parties).array()))
+        : account.wireAddress();
+    return new Party(name, identity, wallet, account.address(), new SimFunder(chain), new SimAdjudicator(chain));
   }
 
   @Override

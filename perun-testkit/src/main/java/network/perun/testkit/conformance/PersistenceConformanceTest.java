@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package network.perun.testkit.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import network.perun.api.AppRegistry;
+import network.perun.api.Phase;
+import network.perun.api.State;
+import network.perun.api.message.ChannelUpdateAcc;
+import network.perun.core.client.Channel;
+import network.perun.core.client.Client;
+import network.perun.core.client.ProposalHandler;
+import network.perun.core.client.RequestTimeoutException;
+import network.perun.core.client.UpdateHandler;
+import network.perun.persistence.spi.ChannelStore;
+import network.perun.persistence.spi.InMemoryChannelStore;
+import network.perun.persistence.spi.PersistedChannel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restart and recovery scenarios (go-perun's Petra/Robert, plus the sync protocol go-perun never runs): clients
+ * shut down mid-channel, restore from their stores, and continue; an update interrupted by a crash or a lost
+ * acceptance is finished by the sync on reconnect, never forked.
+ */
+public abstract class PersistenceConformanceTest extends ClientConformanceBase {
+  /**
+   * A store for one party that survives the party's client being closed and rebuilt; {@code reopen} gives the
+   * same data through a fresh store object (for durable stores, a reopened directory).
+   */
+  protected ChannelStore newStore(String party) {
+    return new InMemoryChannelStore();
+  }
+
+  /** Closes {@code store} and opens its data again, as a process restart would. */
+  protected ChannelStore reopen(String party, ChannelStore store) {
+    store.close();
+    return ((InMemoryChannelStore) store).reopen();
+  }
+
+  private Client client(Party party, ChannelStore store, ProposalHandler proposals, List<Channel> restoredSink) {
+    return harness.client(party, setup.transport(), proposals, UpdateHandler.acceptAll(), new AppRegistry(), store, restoredSink::add);
+  }
+
+  @Test
+  public void petraAndRobertRestartMidChannelAndSettle() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    ChannelStore robertStore = newStore("robert");
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    List<Channel> seen = new CopyOnWriteArrayList<>();
+    Client petraClient = client(petra, petraStore, ProposalHandler.rejectAll("-"), seen);
+    Client robertClient = client(robert, robertStore, acceptInto(robert, robertsChannel), seen);
+    Pair p = open(petraClient, petra, robert, robertsChannel);
+    p.proposer().update(pay(0, 1, 3), TIMEOUT);
+    p.responder().update(pay(1, 0, 1), TIMEOUT);
+    State before = p.proposer().state();
+    assertEquals(2, before.version(), seedInfo());
+
+    petraClient.close();
+    robertClient.close();
+    PersistedChannel stored = petraStore.load(p.proposer().id()); // read before the "process" ends
+    assertEquals(before, stored.current().orElseThrow().state(), "petra persisted the latest state" + seedInfo());
+    assertEquals(Phase.ACTING, stored.phase(), seedInfo());
+    assertEquals(List.of(petra.identity(), robert.identity()), stored.peers(), "the peers are persisted" + seedInfo());
+
+    ChannelStore petraAgain = reopen("petra", petraStore);
+    ChannelStore robertAgain = reopen("robert", robertStore);
+    List<Channel> restored = new CopyOnWriteArrayList<>();
+    Client petra2 = client(petra, petraAgain, ProposalHandler.rejectAll("-"), restored);
+    Client robert2 = client(robert, robertAgain, ProposalHandler.rejectAll("-"), restored);
+    List<Channel> petras = petra2.restore();
+    List<Channel> roberts = robert2.restore();
+    assertEquals(1, petras.size(), seedInfo());
+    assertEquals(1, roberts.size(), seedInfo());
+    assertEquals(2, restored.size(), "onNewChannel fired for each restored channel" + seedInfo());
+    Channel pc = petras.get(0);
+    Channel rc = roberts.get(0);
+    assertEquals(before, pc.state(), seedInfo());
+    assertEquals(before, rc.state(), seedInfo());
+    assertTrue(pc.isWatching(), "the watcher restarts with the channel" + seedInfo());
+
+    pc.update(pay(0, 1, 2), TIMEOUT);
+    pc.updateFinal(TIMEOUT);
+    pc.settle(TIMEOUT, false);
+    rc.settle(TIMEOUT, true);
+    assertEquals(FUNDS.subtract(BigInteger.valueOf(4)), setup.onChainBalance(petra), seedInfo());
+    assertEquals(FUNDS.add(BigInteger.valueOf(4)), setup.onChainBalance(robert), seedInfo());
+    assertTrue(petraAgain.find(pc.id()).isEmpty(), "a withdrawn channel leaves the store" + seedInfo());
+  }
+
+  @Test
+  public void crashDuringAnUpdateIsFinishedBySyncOnRestart() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    ChannelStore robertStore = newStore("robert");
+    HoldingTransport robertWire = new HoldingTransport(setup.transport());
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    Client petraClient = client(petra, petraStore, ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    harness.client(robert, robertWire, acceptInto(robert, robertsChannel), UpdateHandler.acceptAll(), new AppRegistry(), robertStore, c -> {});
+    Pair p = open(petraClient, petra, robert, robertsChannel);
+
+    // Robert accepts version 1, but his acceptance never reaches Petra, who "crashes" while waiting.
+    robertWire.hold(env -> env.message() instanceof ChannelUpdateAcc);
+    Future<State> inFlight = harness.async(() -> p.proposer().update(pay(0, 1, 4), TIMEOUT));
+    assertTrue(robertWire.awaitHeld(1, TIMEOUT.toMillis()), seedInfo());
+    assertEquals(1, p.responder().state().version(), "robert enabled version 1" + seedInfo());
+    assertEquals(Phase.SIGNING, petraStore.load(p.proposer().id()).phase(), "petra's store holds the signing snapshot" + seedInfo());
+    petraClient.close();
+    inFlight.cancel(true);
+    robertWire.hold(env -> false); // the network heals; the lost acceptance stays lost
+
+    Client petra2 = client(petra, reopen("petra", petraStore), ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    Channel pc = petra2.restore().get(0);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (pc.state().version() < 1 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(p.responder().state(), pc.state(), "petra adopted robert's version 1 through the sync" + seedInfo());
+    assertEquals(Phase.ACTING, pc.phase(), seedInfo());
+    pc.update(pay(0, 1, 1), TIMEOUT);
+    assertEquals(2, p.responder().state().version(), "the channel goes on" + seedInfo());
+  }
+
+  @Test
+  public void lostAcceptanceIsRecoveredBySyncWithoutARestart() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    HoldingTransport robertWire = new HoldingTransport(setup.transport());
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    Client petraClient = harness.client(petra, ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll());
+    harness.client(robert, robertWire, acceptInto(robert, robertsChannel), UpdateHandler.acceptAll(), new AppRegistry());
+    Pair p = open(petraClient, petra, robert, robertsChannel);
+    robertWire.hold(env -> env.message() instanceof ChannelUpdateAcc);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> harness.async(() -> p.proposer().update(pay(0, 1, 2), Duration.ofMillis(300))).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    assertInstanceOf(RequestTimeoutException.class, e.getCause(), seedInfo());
+    robertWire.hold(env -> false);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (p.proposer().state().version() < 1 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(p.responder().state(), p.proposer().state(), "the sync after the timeout brought petra to version 1" + seedInfo());
+  }
+}
