@@ -25,7 +25,7 @@ import network.perun.backend.eth.crypto.Keccak;
  *               conclude(Params,State,State[])        concludeFinal(Params,State,bytes[])   disputes(bytes32)
  * AssetHolder   deposit(bytes32,uint256)  withdraw(WithdrawalAuth,bytes)  holdings(bytes32)  settled(bytes32)
  *               adjudicator()  token()
- * ERC20         approve(address,uint256)  allowance(address,address)  balanceOf(address)
+ * ERC20         approve(address,uint256)  transfer(address,uint256)  allowance(address,address)  balanceOf(address)
  * SignedState = (Params params, State state, bytes[] sigs)
  * </pre>
  */
@@ -51,6 +51,7 @@ public final class PerunCalls {
   public static final Bytes ADJUDICATOR = selector("adjudicator()");
   public static final Bytes TOKEN = selector("token()");
   public static final Bytes APPROVE = selector("approve(address,uint256)");
+  public static final Bytes TRANSFER = selector("transfer(address,uint256)");
   public static final Bytes ALLOWANCE = selector("allowance(address,address)");
   public static final Bytes BALANCE_OF = selector("balanceOf(address)");
 
@@ -148,6 +149,11 @@ public final class PerunCalls {
   /** {@code approve(spender, amount)}. */
   public static byte[] approve(Address spender, BigInteger amount) {
     return call(APPROVE, AbiValue.address(EthAddress.bytes(spender)), AbiValue.uint(amount));
+  }
+
+  /** {@code transfer(to, amount)}. */
+  public static byte[] transfer(Address to, BigInteger amount) {
+    return call(TRANSFER, AbiValue.address(EthAddress.bytes(to)), AbiValue.uint(amount));
   }
 
   /** {@code allowance(owner, spender)}. */

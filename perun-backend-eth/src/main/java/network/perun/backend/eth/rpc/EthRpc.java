@@ -37,6 +37,7 @@ public final class EthRpc implements AutoCloseable {
   }
 
   private final JsonRpc rpc;
+  private final Map<Address, NonceManager> nonces = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EthRpc(JsonRpc rpc) {
     this.rpc = Objects.requireNonNull(rpc, "rpc");
@@ -45,6 +46,11 @@ public final class EthRpc implements AutoCloseable {
   /** The raw connection, for methods not wrapped here (such as Anvil's {@code evm_mine}). */
   public JsonRpc raw() {
     return rpc;
+  }
+
+  /** The nonce manager of {@code account} on this connection: every sender of the account shares it. */
+  public NonceManager nonces(Address account) {
+    return nonces.computeIfAbsent(account, a -> new NonceManager());
   }
 
   public BigInteger chainId() {

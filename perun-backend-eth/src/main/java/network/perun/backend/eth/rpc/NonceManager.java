@@ -2,14 +2,12 @@
 package network.perun.backend.eth.rpc;
 
 import java.math.BigInteger;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import network.perun.api.Address;
 
 /**
- * The nonces of one account on one chain, shared by every sender in this JVM (go-perun's process-wide
- * expectation map, plus the repair it lacks).
+ * The nonces of one account on one chain connection, shared by every sender that uses the connection
+ * ({@link EthRpc#nonces(Address)}; go-perun keeps one process-wide map instead, which goes wrong when a chain is
+ * restarted with the same ID), plus the repair go-perun lacks.
  *
  * <pre>
  * next     = max(chain's pending nonce, our expectation); expectation = next + 1
@@ -20,16 +18,9 @@ import network.perun.api.Address;
  * concurrent senders broadcast in nonce order.
  */
 public final class NonceManager {
-  private static final Map<String, NonceManager> SHARED = new ConcurrentHashMap<>();
-
   private BigInteger expected = BigInteger.ZERO;
 
-  private NonceManager() {}
-
-  /** The manager of {@code account} on chain {@code chainId}. */
-  public static NonceManager of(BigInteger chainId, Address account) {
-    return SHARED.computeIfAbsent(chainId + "/" + account.bytes().toHex(), k -> new NonceManager());
-  }
+  NonceManager() {}
 
   /** What to do with a drawn nonce: broadcast a transaction; returns its hash, or throws if nothing went out. */
   @FunctionalInterface

@@ -69,7 +69,7 @@ public final class TransactionSender {
     this.chainId = Objects.requireNonNull(chainId, "chainId");
     this.account = Objects.requireNonNull(account, "account");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.nonces = NonceManager.of(chainId, account.address());
+    this.nonces = rpc.nonces(account.address());
   }
 
   public Address address() {
