@@ -10,6 +10,9 @@ module network.perun.node {
   requires network.perun.core;
   requires network.perun.wire;
   requires network.perun.backend.sim;
+  requires network.perun.backend.eth;
+  requires network.perun.persistence.spi;
+  requires java.management;
   requires network.perun.persistence.leveldb;
   requires info.picocli;
   requires org.slf4j;
@@ -18,5 +21,7 @@ module network.perun.node {
   opens network.perun.node to
       info.picocli;
   opens network.perun.node.demo to
+      info.picocli;
+  opens network.perun.node.bench to
       info.picocli;
 }

@@ -12,6 +12,7 @@ import java.util.Properties;
 import network.perun.api.PerunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.perun.node.bench.BenchCommand;
 import network.perun.node.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = PerunCli.Version.class,
     description = "Perun state channels on the JVM.",
-    subcommands = {HelpCommand.class, DemoCommand.class},
+    subcommands = {HelpCommand.class, DemoCommand.class, BenchCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:wrong usage"},
