@@ -13,6 +13,7 @@ module network.perun.node {
   requires network.perun.backend.eth;
   requires network.perun.persistence.spi;
   requires java.management;
+  requires jdk.management;
   requires network.perun.persistence.leveldb;
   requires info.picocli;
   requires org.slf4j;

@@ -124,6 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
           .put("transport", "tcp+tls1.3 loopback")
           .put("cores", Runtime.getRuntime().availableProcessors())
           .put("open_seconds", r.openSeconds(), 3)
+          .put("process_cores", r.cpu().processCores(), 2)
+          .put("other_processes_cores", r.cpu().othersCores(), 2)
+          .put("crypto_other_processes_cores", crypto.cpu().othersCores(), 2)
+          .put("load_average", loadAverage(), 2)
           .put("failures", r.failures().size()));
     } else {
       out.printf("%nResult%n");
@@ -134,6 +138,8 @@ public final class BenchCommand implements Callable<Integer> {
           crypto.threads(), crypto.threads() == 1 ? "" : "s", crypto.implementation());
       out.printf("   crypto limit %.1f updates/s = %s   (an update: 2 signs + 2 recoveries)%n", crypto.updatesPerSec(), CryptoLimit.FORMULA);
       out.printf("   efficiency   %.3f   (updates/s / crypto limit)%n", efficiency);
+      out.printf("   cpu          this process used %.2f cores while updating; other processes %.2f (%.2f while measuring crypto)%n",
+          r.cpu().processCores(), r.cpu().othersCores(), crypto.cpu().othersCores());
       r.failures().stream().limit(10).forEach(f -> out.printf("   FAILED       %s%n", f));
     }
     out.flush();
@@ -154,6 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
           .put("channels", n)
           .put("restored", r.restored())
           .put("restore_ms", r.restoreMs(), 1)
+          .put("restore_thread_cpu_ms", r.restoreThreadCpuMs(), 1)
           .put("open_store_ms", r.openStoreMs(), 1)
           .put("heap_before_mib", r.heapBeforeBytes() / 1048576.0, 1)
           .put("heap_after_mib", r.heapAfterBytes() / 1048576.0, 1)
@@ -163,18 +170,28 @@ public final class BenchCommand implements Callable<Integer> {
           .put("syncs_ms", r.syncsMs(), 1)
           .put("write_seconds", r.writeSeconds(), 3)
           .put("durability", "sync")
-          .put("cores", Runtime.getRuntime().availableProcessors()));
+          .put("cores", Runtime.getRuntime().availableProcessors())
+          .put("process_cores", r.cpu().processCores(), 2)
+          .put("other_processes_cores", r.cpu().othersCores(), 2)
+          .put("load_average", loadAverage(), 2));
     } else {
       out.printf("%nResult%n");
       out.printf("   written      %d channels in %.3f s (setup, not measured)%n", n, r.writeSeconds());
       out.printf("   open store   %.1f ms%n", r.openStoreMs());
-      out.printf("   restore      %.1f ms for %d channels (Client.restore(): read, rebuild, watchers, syncs queued)%n", r.restoreMs(), r.restored());
+      out.printf("   restore      %.1f ms for %d channels (Client.restore(): read, rebuild, watchers, syncs queued); %.1f ms of CPU on its thread%n",
+          r.restoreMs(), r.restored(), r.restoreThreadCpuMs());
       out.printf("   heap         %.1f MiB before, %.1f MiB after (after full GCs): %.0f bytes per idle channel%n", r.heapBeforeBytes() / 1048576.0,
           r.heapAfterBytes() / 1048576.0, r.heapPerChannelBytes());
       out.printf("   syncs        %d of %d arrived at the peer, the last %.1f ms after restore() began%n", r.syncsReceived(), r.restored(), r.syncsMs());
+      out.printf("   cpu          this process used %.2f cores during restore(); other processes %.2f%n", r.cpu().processCores(), r.cpu().othersCores());
     }
     out.flush();
     return r.restored() == n ? PerunCli.EXIT_OK : PerunCli.EXIT_FAILURE;
+  }
+
+  /** The one-minute load average of the machine, or NaN where there is none. */
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** The CPU model from /proc/cpuinfo, or the OS architecture where there is none. */

@@ -33,8 +33,9 @@ import network.perun.backend.eth.crypto.Secp256k1;
  * @param threads the threads that signed (and then recovered) at once
  * @param signsPerSec signatures per second, all threads together
  * @param recoversPerSec recoveries per second, all threads together
+ * @param cpu the cores this process and the machine used while measuring
  */
-record CryptoLimit(String implementation, int threads, double signsPerSec, double recoversPerSec) {
+record CryptoLimit(String implementation, int threads, double signsPerSec, double recoversPerSec, CpuMeter.Usage cpu) {
   private static final int HASHES = 256;
 
   /** The formula, for the output. */
@@ -54,10 +55,11 @@ record CryptoLimit(String implementation, int threads, double signsPerSec, doubl
     }
     Duration warmup = Duration.ofMillis(Math.min(300, each.toMillis() / 4));
     run(workers, warmup, true);
+    CpuMeter meter = CpuMeter.start();
     double signs = run(workers, each, true);
     run(workers, warmup, false);
     double recovers = run(workers, each, false);
-    return new CryptoLimit(secp.name(), threads, signs, recovers);
+    return new CryptoLimit(secp.name(), threads, signs, recovers, meter.stop());
   }
 
   /** Runs every worker for {@code duration} at once; the operations per second of all together. */

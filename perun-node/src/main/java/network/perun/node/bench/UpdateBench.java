@@ -24,7 +24,7 @@ final class UpdateBench {
 
   /** What one run measured. */
   record Result(int channels, int updates, int warmup, BenchDurability durability, double seconds, Latencies latencies, List<String> failures,
-      double openSeconds) {
+      double openSeconds, CpuMeter.Usage cpu) {
     double updatesPerSec() {
       return updates / seconds;
     }
@@ -38,11 +38,13 @@ final class UpdateBench {
       List<String> failures = new ArrayList<>();
       drive(open, warmup, new long[warmup], failures);
       long[] latencies = new long[updates];
+      CpuMeter meter = CpuMeter.start();
       long start = System.nanoTime();
       drive(open, updates, latencies, failures);
       double seconds = (System.nanoTime() - start) / 1e9;
+      CpuMeter.Usage cpu = meter.stop();
       checkBalances(nodes, open, warmup + updates, failures);
-      return new Result(channels, updates, warmup, durability, seconds, Latencies.of(latencies), failures, openSeconds);
+      return new Result(channels, updates, warmup, durability, seconds, Latencies.of(latencies), failures, openSeconds, cpu);
     }
   }
 
