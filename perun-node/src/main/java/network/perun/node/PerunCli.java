@@ -12,6 +12,17 @@ import java.util.Properties;
 import network.perun.api.PerunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.perun.node.cli.ChainCommand;
+import network.perun.node.cli.ChannelsCommand;
+import network.perun.node.cli.CloseCommand;
+import network.perun.node.cli.ContactsCommand;
+import network.perun.node.cli.DecisionsCommand;
+import network.perun.node.cli.EventsCommand;
+import network.perun.node.cli.InitCommand;
+import network.perun.node.cli.NodeCommand;
+import network.perun.node.cli.OpenCommand;
+import network.perun.node.cli.PayCommand;
+import network.perun.node.cli.StatusCommand;
 import network.perun.node.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +47,21 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = PerunCli.Version.class,
     description = "Perun state channels on the JVM.",
-    subcommands = {HelpCommand.class, DemoCommand.class},
+    subcommands = {
+      HelpCommand.class,
+      DemoCommand.class,
+      InitCommand.class,
+      NodeCommand.class,
+      ChainCommand.class,
+      StatusCommand.class,
+      ContactsCommand.class,
+      OpenCommand.class,
+      PayCommand.class,
+      ChannelsCommand.class,
+      CloseCommand.class,
+      EventsCommand.class,
+      DecisionsCommand.class
+    },
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:wrong usage"},
