@@ -343,6 +343,7 @@ public final class Node implements AutoCloseable {
       Tracked t = resolve(ref);
       Channel ch = t.channel;
       try (MDC.MDCCloseable c = MDC.putCloseable(MDC_CHANNEL, ch.id().shortHex())) {
+        requireNotSettling(t);
         Phase phase = ch.phase();
         if (phase != Phase.ACTING && phase != Phase.FINAL && phase != Phase.SIGNING) {
           throw new NodeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + ch.id().shortHex() + " is in phase " + phase + " and cannot be closed");
@@ -374,6 +375,7 @@ public final class Node implements AutoCloseable {
     return operation(() -> {
       Tracked t = resolve(ref);
       Channel ch = t.channel;
+      requireNotSettling(t);
       Phase phase = ch.phase();
       if (phase == Phase.WITHDRAWN || phase == Phase.WITHDRAWING || phase == Phase.INIT_ACTING || phase == Phase.INIT_SIGNING) {
         throw new NodeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + ch.id().shortHex() + " is in phase " + phase + " and cannot be disputed");
@@ -693,11 +695,20 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private static void requireUpdatable(Tracked t) {
+  /** Refuses a channel that is settled ({@code channel-not-open}) or being settled ({@code channel-settling}). */
+  private static void requireNotSettling(Tracked t) {
     Channel ch = t.channel;
+    if (ch.phase() == Phase.WITHDRAWN || "settled".equals(t.settlement)) {
+      throw new NodeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + ch.id().shortHex() + " is settled");
+    }
     if (t.settling.get()) {
       throw new NodeException(ErrorCode.CHANNEL_SETTLING, "channel " + ch.id().shortHex() + " is being settled");
     }
+  }
+
+  private static void requireUpdatable(Tracked t) {
+    Channel ch = t.channel;
+    requireNotSettling(t);
     Phase phase = ch.phase();
     if (phase != Phase.ACTING && phase != Phase.SIGNING) {
       throw new NodeException(ErrorCode.CHANNEL_NOT_OPEN, "channel " + ch.id().shortHex() + " is in phase " + phase + " and takes no payments");
