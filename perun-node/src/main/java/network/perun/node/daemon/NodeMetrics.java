@@ -23,6 +23,9 @@ import network.perun.api.Phase;
  * perun_peers_connected                                contacts with a live transport connection
  * perun_events_total                                   events appended to the event stream
  * </pre>
+ *
+ * <p>Gauges hold their sources strongly (Micrometer's default is weak, which turns a lambda's gauge into NaN after
+ * the next garbage collection).
  */
 public final class NodeMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,13 +59,15 @@ public final class NodeMetrics {
   public <T> void channels(T source, java.util.function.BiFunction<T, Phase, Integer> countByPhase) {
     for (Phase phase : Phase.values()) {
       ToDoubleFunction<T> f = s -> countByPhase.apply(s, phase);
-      Gauge.builder("perun.channels", source, f).description("Channels by phase").tag("phase", phase.name().toLowerCase(Locale.ROOT)).register(registry);
+      Gauge.builder("perun.channels", source, f).description("Channels by phase").tag("phase", phase.name().toLowerCase(Locale.ROOT))
+          .strongReference(true).register(registry);
     }
   }
 
   /** Registers the gauge of connected peers, read from {@code connected} at every scrape. */
   public void peersConnected(Supplier<Integer> connected) {
-    Gauge.builder("perun.peers.connected", connected, s -> s.get()).description("Contacts with a live transport connection").register(registry);
+    Gauge.builder("perun.peers.connected", connected, s -> s.get()).description("Contacts with a live transport connection").strongReference(true)
+        .register(registry);
   }
 
   /** The metrics in the Prometheus text format. */
