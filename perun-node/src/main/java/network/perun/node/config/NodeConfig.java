@@ -66,6 +66,11 @@ public record NodeConfig(
     return dataDir.resolve("events.jsonl");
   }
 
+  /** The LevelDB channel store in the data directory. */
+  public Path channelsDir() {
+    return dataDir.resolve("channels");
+  }
+
   /** The lock file that keeps a second node off the data directory. */
   public Path lockFile() {
     return dataDir.resolve("node.lock");

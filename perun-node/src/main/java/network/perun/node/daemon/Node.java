@@ -50,6 +50,10 @@ import network.perun.node.config.HostPort;
 import network.perun.node.config.NodeConfig;
 import network.perun.node.config.PolicyConfig;
 import network.perun.node.http.HttpJson;
+import network.perun.persistence.leveldb.LevelDbChannelStore;
+import network.perun.persistence.spi.ChannelStore;
+import network.perun.persistence.spi.Durability;
+import network.perun.persistence.spi.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -66,9 +70,13 @@ import org.slf4j.MDC;
  * <p>Settlement runs in the background and reports through events: after a cooperative close, when the peer closed
  * (a final state arrived), and when the chain shows a dispute or conclusion of one of our channels.
  *
+ * <p>Channels are kept in a LevelDB store in the data directory ({@code channels/}, synced writes; the client
+ * writes ahead of every signature it sends) and restored at start: each restored channel syncs with its peer, and
+ * funding or a settlement in progress resumes.
+ *
  * <p>Shutdown ({@link #close()}): new requests are refused, updates in flight get {@code shutdown-grace} to finish
- * and are then interrupted, which rolls them back; then the client, the transport and the chain are closed and the
- * data directory is unlocked. Logs carry the channel's short ID in the MDC key {@code channel}.
+ * and are then interrupted, which rolls them back; then the client, the store, the transport and the chain are
+ * closed and the data directory is unlocked. Logs carry the channel's short ID in the MDC key {@code channel}.
  */
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -87,7 +95,9 @@ public final class Node implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<ChannelId, Tracked> channels = new ConcurrentHashMap<>();
   private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
+  private final ChannelStore store;
   private final Client client;
+  private volatile boolean restoring;
   private volatile boolean stopping;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -109,6 +119,12 @@ public final class Node implements AutoCloseable {
       LOG.info("on-chain balance of {}: {}", identity.address(), balance);
     }
     SimBackend backend = new SimBackend();
+    try {
+      this.store = LevelDbChannelStore.open(config.channelsDir(), Durability.SYNC, backend.walletBackend().signatureSize());
+    } catch (StoreException e) {
+      events.close();
+      throw new ConfigException("cannot open the channel store " + config.channelsDir() + ": " + e.getMessage(), e);
+    }
     this.client = Client.builder()
         .identity(identity.wireAddress())
         .transport(this.transport)
@@ -123,6 +139,7 @@ public final class Node implements AutoCloseable {
         .proposalHandler(this::onProposal)
         .updateHandler(this::onUpdate)
         .onNewChannel(this::track)
+        .store(store)
         .build();
     metrics.channels(this, Node::countInPhase);
     metrics.peersConnected(() -> (int) contacts.all().stream().filter(c -> peers.isConnected(c.wireAddress())).count());
@@ -131,6 +148,15 @@ public final class Node implements AutoCloseable {
     started.put("address", identity.address().bytes().toHex());
     started.put("chain", chain.describe());
     events.append("node-started", started);
+    restoring = true;
+    try {
+      List<Channel> restored = client.restore();
+      if (!restored.isEmpty()) {
+        LOG.info("restored {} channel(s) from {}", restored.size(), config.channelsDir());
+      }
+    } finally {
+      restoring = false;
+    }
   }
 
   /**
@@ -560,12 +586,27 @@ public final class Node implements AutoCloseable {
   private void track(Channel ch) {
     Tracked t = channels.computeIfAbsent(ch.id(), id -> new Tracked(ch));
     try (MDC.MDCCloseable c = MDC.putCloseable(MDC_CHANNEL, ch.id().shortHex())) {
+      Phase phase = ch.phase();
+      boolean settlingAlready = phase == Phase.REGISTERING || phase == Phase.REGISTERED || phase == Phase.PROGRESSED || phase == Phase.WITHDRAWING;
+      if (settlingAlready) {
+        // the client resumes this settlement itself
+        t.settling.set(true);
+        t.settlement = "settling";
+      }
       ch.subscribe(s -> onState(t, s));
       ch.watch(e -> onChainEvent(t, e));
       ObjectNode open = channelJson(ch);
       State s = ch.state();
-      open.put("balance", s.balances().get(0, ch.ownIndex()).toString()).put("peerBalance", s.balances().get(0, 1 - ch.ownIndex()).toString());
-      events.append("channel-open", open);
+      open.put("version", s.version()).put("balance", s.balances().get(0, ch.ownIndex()).toString())
+          .put("peerBalance", s.balances().get(0, 1 - ch.ownIndex()).toString());
+      if (restoring) {
+        events.append("channel-restored", open.put("phase", phase.name().toLowerCase(Locale.ROOT)));
+      } else {
+        events.append("channel-open", open);
+      }
+      if (phase == Phase.FINAL && t.settling.compareAndSet(false, true)) {
+        settleInBackground(t, true, "restored with a final state");
+      }
     }
   }
 
@@ -780,6 +821,7 @@ public final class Node implements AutoCloseable {
     }
     client.close();
     executor.shutdownNow();
+    store.close();
     transport.close();
     chain.close();
     events.append("node-stopped", json());

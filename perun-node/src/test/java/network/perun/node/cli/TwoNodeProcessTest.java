@@ -30,11 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes and the simulated chain service as three separate JVM processes on loopback, talking TCP+TLS: open a
- * channel, pay both ways through the API, settle, stop one node with SIGTERM, refuse a second node on its data
- * directory, restart it, and do it all again.
- *
- * <p>The restart comes after the settlement: restoring open channels on start needs the client's persistence
- * integration, which the node does not have yet.
+ * channel, pay both ways through the API, refuse a second node on one data directory, stop that node with SIGTERM
+ * mid-channel, restart it (the channel comes back from its LevelDB store), pay both ways again and settle.
  */
 class TwoNodeProcessTest {
   private static final Duration READY = Duration.ofSeconds(60);
@@ -56,7 +53,7 @@ class TwoNodeProcessTest {
   }
 
   @Test
-  void twoNodeProcessesOpenPayBothWaysSettleRestartAndPayAgain() throws Exception {
+  void twoNodeProcessesOpenPayBothWaysSurviveARestartMidChannelAndSettle() throws Exception {
     int chainPort = freePort();
     Started chain = start("chain", "chain", "--listen", "127.0.0.1:" + chainPort, "--tick-ms", "200");
     chain.await("simulated chain serving at");
@@ -66,19 +63,17 @@ class TwoNodeProcessTest {
 
     Started aliceProcess = startNode("alice", aliceDir);
     Started bobProcess = startNode("bob", bobDir);
+    String channel;
     try (ApiClient alice = client(aliceDir); ApiClient bob = client(bobDir)) {
       befriend(alice, "bob", bob, bobDir);
       befriend(bob, "alice", alice, aliceDir);
 
       long bobEvents = lastEvent(bob);
-      String first = open(alice, "bob", 10, 10);
-      assertEquals("7", pay(alice, first, 3).path("balance").asText());
-      assertEquals("5", pay(bob, first, 8).path("balance").asText());
-      assertEquals("15", alice.get("/channels/" + first).path("balance").asText());
-      awaitEvent(bob, bobEvents, "payment-received", first);
-      settle(alice, bob, first);
-      assertEquals("1005", alice.get("/health").path("onChainBalance").asText());
-      assertEquals("995", bob.get("/health").path("onChainBalance").asText());
+      channel = open(alice, "bob", 10, 10);
+      assertEquals("7", pay(alice, channel, 3).path("balance").asText());
+      assertEquals("5", pay(bob, channel, 8).path("balance").asText());
+      assertEquals("15", alice.get("/channels/" + channel).path("balance").asText());
+      awaitEvent(bob, bobEvents, "payment-received", channel);
 
       // A second node on bob's data directory is refused while bob runs.
       Started twin = start("bob-twin", "node", "--config", bobDir.resolve("perun.toml").toString(),
@@ -87,7 +82,7 @@ class TwoNodeProcessTest {
       assertEquals(PerunCli.EXIT_FAILURE, twin.process.exitValue());
       assertTrue(Files.readString(twin.err).contains("is in use by another perun node"), Files.readString(twin.err));
 
-      // SIGTERM: bob shuts down cleanly and unlocks its data directory.
+      // SIGTERM mid-channel: bob shuts down cleanly and unlocks its data directory.
       bobProcess.process.destroy();
       assertTrue(bobProcess.process.waitFor(30, TimeUnit.SECONDS), "bob stops on SIGTERM");
       assertEquals(143, bobProcess.process.exitValue(), "the JVM's exit status after SIGTERM (128 + 15)");
@@ -97,12 +92,15 @@ class TwoNodeProcessTest {
     startNode("bob", bobDir);
     try (ApiClient alice = client(aliceDir); ApiClient bob = client(bobDir)) {
       assertEquals("alice", bob.get("/contacts").path("contacts").get(0).path("name").asText(), "bob's contacts survived the restart");
-      String second = open(bob, "alice", 20, 5);
-      assertEquals("16", pay(bob, second, 4).path("balance").asText());
-      assertEquals("7", pay(alice, second, 2).path("balance").asText());
-      settle(bob, alice, second);
-      assertEquals("1007", alice.get("/health").path("onChainBalance").asText());
-      assertEquals("998", bob.get("/health").path("onChainBalance").asText(), "bob's 995 were topped up to sim-faucet = 1000 at the restart");
+      JsonNode restored = bob.get("/channels/" + channel);
+      assertEquals("acting", restored.path("phase").asText(), restored.toString());
+      assertEquals(2, restored.path("version").asLong(), "bob's channel came back at its last version: " + restored);
+      assertEquals("5", restored.path("balance").asText());
+      assertEquals("13", pay(alice, channel, 2).path("balance").asText());
+      assertEquals("6", pay(bob, channel, 1).path("balance").asText());
+      settle(bob, alice, channel);
+      assertEquals("1004", alice.get("/health").path("onChainBalance").asText(), "1000 - 10 + 14");
+      assertEquals("1006", bob.get("/health").path("onChainBalance").asText(), "990 topped up to sim-faucet = 1000 at the restart, + 6");
     }
     assertTrue(aliceProcess.process.isAlive(), "alice ran throughout");
   }
