@@ -35,6 +35,17 @@ public final class InProcessNetwork implements NodeConnector, AutoCloseable {
   private final SimBackend backend = new SimBackend();
   private final InMemoryTransport bus = new InMemoryTransport(new PerunIoCodec(backend.walletBackend().signatureSize()));
   private final SimChain chain = new SimChain(backend.channelBackend(), new SimClock());
+  private final java.util.function.Function<NodeConfig, ChainConnection> chains;
+
+  /** Nodes on one shared embedded chain. */
+  public InProcessNetwork() {
+    this.chains = config -> new EmbeddedSimChain(chain, config.fundingTimeout(), Duration.ZERO);
+  }
+
+  /** Nodes whose chain connection {@code chains} makes (such as a client of a chain service). */
+  public InProcessNetwork(java.util.function.Function<NodeConfig, ChainConnection> chains) {
+    this.chains = chains;
+  }
 
   public SimChain chain() {
     return chain;
@@ -88,7 +99,7 @@ public final class InProcessNetwork implements NodeConnector, AutoCloseable {
 
   @Override
   public ChainConnection chain(NodeConfig config) {
-    return new EmbeddedSimChain(chain, config.fundingTimeout(), Duration.ZERO);
+    return chains.apply(config);
   }
 
   @Override
