@@ -101,15 +101,17 @@ public final class Node implements AutoCloseable {
   private volatile boolean stopping;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Node(NodeConfig config, DataDirLock lock, NodeIdentity identity, NodeTransport transport, ChainConnection chain) throws InterruptedException {
+  private Node(NodeConfig config, DataDirLock lock, NodeIdentity identity, NodeTransport transport, ChainConnection chain, ContactBook contacts,
+      EventLog events, ChannelStore store) throws InterruptedException {
     this.config = config;
     this.lock = lock;
     this.identity = identity;
     this.transport = transport.transport();
     this.peers = transport.peers();
     this.chain = chain;
-    this.contacts = ContactBook.open(config.contactsFile(), identity.wireAddress().backendId());
-    this.events = EventLog.open(config.eventsFile());
+    this.contacts = contacts;
+    this.events = events;
+    this.store = store;
     events.addListener(e -> metrics.event());
     for (Contact c : contacts.all()) {
       peers.addPeer(c.wireAddress(), c.address());
@@ -118,20 +120,13 @@ public final class Node implements AutoCloseable {
       BigInteger balance = chain.topUp(identity.address(), config.simFaucet());
       LOG.info("on-chain balance of {}: {}", identity.address(), balance);
     }
-    SimBackend backend = new SimBackend();
-    try {
-      this.store = LevelDbChannelStore.open(config.channelsDir(), Durability.SYNC, backend.walletBackend().signatureSize());
-    } catch (StoreException e) {
-      events.close();
-      throw new ConfigException("cannot open the channel store " + config.channelsDir() + ": " + e.getMessage(), e);
-    }
     this.client = Client.builder()
         .identity(identity.wireAddress())
         .transport(this.transport)
         .funder(new ObservedFunder(chain.funder()))
         .adjudicator(new ObservedAdjudicator(chain.adjudicator()))
         .wallet(identity.wallet())
-        .channelBackend(backend.channelBackend())
+        .channelBackend(new SimBackend().channelBackend())
         .executor(executor)
         .random(new SecureRandom())
         .ticker(System::nanoTime)
@@ -148,6 +143,10 @@ public final class Node implements AutoCloseable {
     started.put("address", identity.address().bytes().toHex());
     started.put("chain", chain.describe());
     events.append("node-started", started);
+  }
+
+  /** Brings back the stored channels: each syncs with its peer; funding and settlements in progress resume. */
+  private void restoreChannels() {
     restoring = true;
     try {
       List<Channel> restored = client.restore();
@@ -161,26 +160,47 @@ public final class Node implements AutoCloseable {
 
   /**
    * Starts a node: locks the data directory, loads the identity, connects transport and chain through
-   * {@code connector}, and starts the client.
+   * {@code connector}, opens the contacts, the event log and the channel store, starts the client and restores the
+   * stored channels.
    *
-   * @throws ConfigException if the data directory is in use, the identity is missing or unsafe, or a connection
-   *     cannot be made; nothing stays locked or open then
+   * @throws ConfigException if the data directory is in use, the identity is missing or unsafe, a file cannot be
+   *     read or a connection cannot be made; nothing stays locked or open then
    */
   public static Node start(NodeConfig config, NodeConnector connector) throws InterruptedException {
     DataDirLock lock = DataDirLock.acquire(config.lockFile());
-    ChainConnection chain = null;
-    NodeTransport transport = null;
+    List<AutoCloseable> opened = new ArrayList<>();
     try {
       NodeIdentity identity = NodeIdentity.load(config.identityFile());
-      chain = connector.chain(config);
-      transport = connector.transport(config, identity);
-      return new Node(config, lock, identity, transport, chain);
-    } catch (RuntimeException | InterruptedException e) {
-      if (transport != null) {
-        transport.transport().close();
+      ChainConnection chain = connector.chain(config);
+      opened.add(chain);
+      NodeTransport transport = connector.transport(config, identity);
+      opened.add(transport.transport());
+      ContactBook contacts = ContactBook.open(config.contactsFile(), identity.wireAddress().backendId());
+      EventLog events = EventLog.open(config.eventsFile());
+      opened.add(events);
+      ChannelStore store;
+      try {
+        store = LevelDbChannelStore.open(config.channelsDir(), Durability.SYNC, new SimBackend().walletBackend().signatureSize());
+      } catch (StoreException e) {
+        throw new ConfigException("cannot open the channel store " + config.channelsDir() + ": " + e.getMessage(), e);
       }
-      if (chain != null) {
-        chain.close();
+      opened.add(store);
+      Node node = new Node(config, lock, identity, transport, chain, contacts, events, store);
+      opened.clear();
+      try {
+        node.restoreChannels();
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
+      return node;
+    } catch (RuntimeException | InterruptedException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
       }
       lock.close();
       throw e;
