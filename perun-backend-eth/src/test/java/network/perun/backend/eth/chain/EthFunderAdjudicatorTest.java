@@ -200,6 +200,35 @@ class EthFunderAdjudicatorTest {
   }
 
   @Test
+  void anAppChannelIsProgressedOnChainAndConcludedWithTheProgressedState() throws Exception {
+    Address app = new PerunDeployment(fx.rpc, fx.dev.get(0), fx.settings).deployTrivialApp();
+    alice = fx.dev.get(1);
+    bob = fx.dev.get(2);
+    Params params = Params.ledger(60, List.of(alice.address(), bob.address()), Optional.of(new network.perun.api.AppId(app.bytes())),
+        BigInteger.valueOf(nonce++));
+    ChannelId id = CHANNELS.channelId(params);
+    State initial = new State(id, 0, Allocation.of(List.of(fx.eth().toAsset()), Balances.ofSingleAsset(ETHER, ETHER)), params.app(), Bytes.EMPTY, false);
+    Channel ch = new Channel(params, initial);
+    fundBoth(ch);
+    Transaction v1 = signed(initial.withVersion(1).withData(Bytes.fromHex("01")), alice, bob);
+    AdjudicatorRequest req = new AdjudicatorRequest(id, params, alice, v1, 0, false);
+    EthAdjudicator adj = fx.chain.adjudicator(alice, EthChainFixture.receiver(5));
+    adj.register(req, List.of());
+    fx.anvil.advanceTime(61);
+    State v2 = v1.state().withVersion(2).withBalances(Balances.ofSingleAsset(ETHER.shiftLeft(1), BigInteger.ZERO)).withData(Bytes.fromHex("02"));
+    adj.progress(new network.perun.api.spi.ProgressRequest(req, v2, 0, CHANNELS.sign(alice, v2)));
+    try (AdjudicatorSubscription sub = adj.subscribe(id)) {
+      AdjudicatorEvent.Progressed progressed = assertInstanceOf(AdjudicatorEvent.Progressed.class, sub.next(Duration.ZERO).orElseThrow());
+      assertEquals(v2, progressed.state(), "the progressed state, decoded from calldata");
+      assertEquals(0, progressed.actorIndex());
+      assertEquals(Dispute.Phase.FORCEEXEC, fx.chain.dispute(id).orElseThrow().phase());
+    }
+    fx.anvil.advanceTime(61);
+    adj.withdraw(new AdjudicatorRequest(id, params, alice, Transaction.unsigned(v2), 0, false), Map.of());
+    assertEquals(ETHER.shiftLeft(1), fx.rpc.balance(EthChainFixture.receiver(5)));
+  }
+
+  @Test
   void aTransactionThatWouldRevertIsNotSentAndItsReasonIsReported() throws Exception {
     Channel ch = channel(List.of(fx.eth().toAsset()), Balances.ofSingleAsset(ETHER, ETHER));
     State v1 = ch.initial().withVersion(1);
