@@ -36,7 +36,7 @@ abstract contract AssetHolder {
     /// Credits `amount` to `fundingID`. Anyone may deposit to any funding ID at any time.
     function deposit(bytes32 fundingID, uint256 amount) external payable {
         depositCheck(fundingID, amount);
-        holdings[fundingID] += amount;
+        credit(fundingID, amount);
         depositEnact(fundingID, amount);
         emit Deposited(fundingID, amount);
     }
@@ -96,6 +96,11 @@ abstract contract AssetHolder {
             mstore(0x20, and(participant, 0xffffffffffffffffffffffffffffffffffffffff))
             fid := keccak256(0x00, 0x40)
         }
+    }
+
+    /// Adds a deposit to the holdings; overflow-checked unless a holder proves it cannot overflow.
+    function credit(bytes32 fundingID, uint256 amount) internal virtual {
+        holdings[fundingID] += amount;
     }
 
     /// Checks a deposit before it is credited.

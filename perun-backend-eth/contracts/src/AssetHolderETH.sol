@@ -11,6 +11,14 @@ contract AssetHolderETH is AssetHolder {
         require(msg.value == amount, "wrong amount of ETH for deposit");
     }
 
+    /// Holdings cannot overflow: every credited amount arrived as msg.value, and all the Ether there is stays far
+    /// below 2^256 wei.
+    function credit(bytes32 fundingID, uint256 amount) internal override {
+        unchecked {
+            holdings[fundingID] += amount;
+        }
+    }
+
     function depositEnact(bytes32, uint256) internal override {}
 
     /// Pays out like Solidity's deprecated `transfer`: the receiver gets only the 2300-gas call stipend, so it

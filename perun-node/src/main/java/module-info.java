@@ -10,6 +10,7 @@ module network.perun.node {
   requires network.perun.core;
   requires network.perun.wire;
   requires network.perun.backend.sim;
+  requires network.perun.persistence.leveldb;
   requires info.picocli;
   requires org.slf4j;
 

@@ -424,7 +424,13 @@ public final class Client implements AutoCloseable {
         throw new IllegalStateException("this proposal was already answered");
       }
       ensureOpen();
-      Account account = ctx.wallet().account(participant);
+      Account account;
+      try {
+        account = ctx.wallet().account(participant);
+      } catch (PerunException e) {
+        sendQuietly(proposal.proposer(), new ChannelProposalRej(proposal.proposalId(), "the responder cannot sign for its chosen address"));
+        throw e;
+      }
       BaseProposal base = proposal.message().base();
       App app = ctx.apps().resolve(base.app());
       NonceShare ourShare = new NonceShare(randomBytes(NonceShare.LENGTH));

@@ -54,6 +54,13 @@ import network.perun.wire.tcp.Ed25519WireIdentity;
 import network.perun.wire.tcp.Ed25519WireVerifier;
 import network.perun.wire.tcp.TcpTransport;
 import java.net.InetAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import network.perun.persistence.leveldb.LevelDbChannelStore;
+import network.perun.persistence.spi.ChannelStore;
+import network.perun.persistence.spi.Durability;
 import java.net.InetSocketAddress;
 import network.perun.api.WireAddress;
 
@@ -81,12 +88,19 @@ final class DemoWorld implements AutoCloseable {
   private final Client bob;
   private final CompletableFuture<Channel> bobsChannel = new CompletableFuture<>();
   private final WireAddress aliceIdentity;
+  private final Path storeDir;
+  private final List<ChannelStore> stores = new ArrayList<>();
   private final WireAddress bobIdentity;
   private SimAdjudicator bobAdjudicator;
 
   DemoWorld(PrintWriter out, DemoTransport kind) {
     this.out = out;
     this.kind = kind;
+    try {
+      this.storeDir = Files.createTempDirectory("perun-demo-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the demo's store directory", e);
+    }
     PerunIoCodec codec = new PerunIoCodec(backend.walletBackend().signatureSize());
     aliceAccount = aliceWallet.newAccount();
     bobAccount = bobWallet.newAccount();
@@ -127,6 +141,9 @@ final class DemoWorld implements AutoCloseable {
   }
 
   private Client client(SimWallet wallet, SimAccount account, WireAddress identity, Transport transport, ProposalHandler proposals) {
+    ChannelStore store = LevelDbChannelStore.open(storeDir.resolve(account == aliceAccount ? "alice" : "bob"), Durability.SYNC,
+        backend.walletBackend().signatureSize());
+    stores.add(store);
     SimAdjudicator adjudicator = new SimAdjudicator(chain);
     if (account == bobAccount) {
       bobAdjudicator = adjudicator;
@@ -142,6 +159,7 @@ final class DemoWorld implements AutoCloseable {
         .random(new SecureRandom())
         .ticker(System::nanoTime)
         .proposalHandler(proposals)
+        .store(store)
         .updateHandler(UpdateHandler.acceptAll())
         .build();
   }
@@ -181,6 +199,7 @@ final class DemoWorld implements AutoCloseable {
     say(kind == DemoTransport.tcp
         ? "   transport  TCP on loopback, TLS 1.3, peers authenticated by their wire identity keys"
         : "   transport  in-memory; every message round-trips through the perunio wire codec");
+    say("   channels   persisted in LevelDB (synced writes) under %s", storeDir);
     say("");
   }
 
@@ -357,5 +376,15 @@ final class DemoWorld implements AutoCloseable {
     aliceTransport.close();
     bobTransport.close();
     executor.shutdownNow();
+    stores.forEach(ChannelStore::close);
+    deleteRecursively(storeDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 }

@@ -33,9 +33,12 @@ class NamingTest {
       classes()
           .that()
           .haveSimpleNameEndingWith("Exception")
+          .and()
+          .arePublic()
           .should()
           .beAssignableTo(PerunException.class)
-          .because("perun-java has one unchecked exception family, so callers can catch PerunException");
+          .because("perun-java has one unchecked exception family, so callers can catch PerunException"
+              + " (a package-private I/O signal that never leaves its package, like the TCP handshake's, is not API)");
 
   static final ArchRule NO_IMPL_SUFFIX =
       noClasses()

@@ -285,6 +285,27 @@ class RegisterTest extends ContractTestBase {
     assertFalse(channelUpdates(again).iterator().hasNext());
   }
 
+  @Test
+  void anOversizedDurationOverflowsTheTimeoutWithPanic0x11() {
+    Params huge = params.withDuration(BigInteger.TWO.pow(64).subtract(BigInteger.ONE));
+    assertEquals("panic 0x11", registerFails(signed(huge, state(huge, 1, 10, 20))));
+  }
+
+  @Test
+  void theDurationIsStoredAsItsLow64Bits() {
+    Params wide = params.withDuration(BigInteger.TWO.pow(64).add(BigInteger.valueOf(DURATION)));
+    long now = chain.timestamp(register(wide, state(wide, 1, 10, 20)));
+    Dispute d = dispute(wide.channelId());
+    assertEquals(DURATION, d.challengeDuration());
+    assertEquals(now + DURATION, d.timeout());
+  }
+
+  @Test
+  void aFinalStateIsRegisteredWithTimeoutNow() {
+    long now = chain.timestamp(register(params, v(3).withFinal(true)));
+    assertEquals(now, dispute(params.channelId()).timeout());
+  }
+
   /** The dispute with {@code hash} as its (array-valued) hash, so records compare by value. */
   static Dispute withHash(Dispute d, byte[] hash) {
     assertArrayEquals(hash, d.stateHash());

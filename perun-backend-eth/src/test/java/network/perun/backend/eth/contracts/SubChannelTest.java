@@ -165,4 +165,34 @@ class SubChannelTest extends ContractTestBase {
     assertEquals(BigInteger.valueOf(27), holdingsOf(ethHolder, rootParams.channelId(), A));
     assertEquals(BigInteger.valueOf(39), holdingsOf(ethHolder, rootParams.channelId(), B));
   }
+
+  @Test
+  void aVirtualChannelUnderTwoParentsIsConcludedByTheFirstAndAcceptedByTheSecond() {
+    Params virtual = params(20, Abi.ZERO_ADDRESS, false).withVirtual(true);
+    State child = state(virtual, 3, 4, 6);
+    Params left = ledgerParams(21);
+    Params right = new Params(rootParams.challengeDuration(), BigInteger.valueOf(22), List.of(part(B), part(A)),
+        Abi.ZERO_ADDRESS, true, false);
+    State leftState = withLocked(state(left, 1, 1, 1), new SubAlloc(virtual.channelId(), wei(10), List.of(0, 1)));
+    State rightState = withLocked(state(right, 1, 1, 1),
+        new SubAlloc(virtual.channelId(), wei(10), List.of(1, 0)));
+    long t = chain.timestamp(register(signed(left, leftState), signed(virtual, child)));
+    TransactionReceipt second = register(signed(right, rightState), signed(virtual, child));
+    assertEquals(1, channelUpdates(second).size(), "the child's identical re-registration is silent");
+    depositEth(left.channelId(), A, BigInteger.valueOf(5));
+    depositEth(left.channelId(), B, BigInteger.valueOf(7));
+    depositEth(right.channelId(), A, BigInteger.valueOf(7));
+    depositEth(right.channelId(), B, BigInteger.valueOf(5));
+    anvil.setNextBlockTimestamp(t + DURATION + 1);
+    TransactionReceipt first = chain.send(DEPLOYER, adjudicator, Calls.conclude(left, leftState, List.of(child)));
+    assertEquals(2, channelUpdates(first).size());
+    TransactionReceipt last = chain.send(DEPLOYER, adjudicator, Calls.conclude(right, rightState, List.of(child)));
+    assertEquals(1, channelUpdates(last).size(), "the child is concluded already");
+    assertEquals(CONCLUDED, dispute(virtual.channelId()).phase());
+    // Left: A 1 + 4, B 1 + 6. Right lists B first; the child maps A (0) to right's index 1.
+    assertEquals(BigInteger.valueOf(5), holdingsOf(ethHolder, left.channelId(), A));
+    assertEquals(BigInteger.valueOf(7), holdingsOf(ethHolder, left.channelId(), B));
+    assertEquals(BigInteger.valueOf(5), holdingsOf(ethHolder, right.channelId(), A));
+    assertEquals(BigInteger.valueOf(7), holdingsOf(ethHolder, right.channelId(), B));
+  }
 }
