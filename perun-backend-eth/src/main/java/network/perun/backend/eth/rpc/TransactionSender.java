@@ -130,6 +130,9 @@ public final class TransactionSender {
         if (msg.contains("already known") || msg.contains("already imported")) {
           return expected; // a retried broadcast whose first attempt got through
         }
+        if (msg.contains("nonce too low") && rpc.transactionInput(expected).isPresent()) {
+          return expected; // ... and was mined before the retry
+        }
         throw e;
       }
     });
