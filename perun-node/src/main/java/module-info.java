@@ -10,6 +10,8 @@ module network.perun.node {
   requires network.perun.core;
   requires network.perun.wire;
   requires network.perun.backend.sim;
+  requires network.perun.backend.eth; // an automatic module (see perun-backend-eth/README.md)
+  requires com.fasterxml.jackson.databind;
   requires network.perun.persistence.leveldb;
   requires info.picocli;
   requires org.slf4j;
@@ -18,5 +20,7 @@ module network.perun.node {
   opens network.perun.node to
       info.picocli;
   opens network.perun.node.demo to
+      info.picocli;
+  opens network.perun.node.eth to
       info.picocli;
 }

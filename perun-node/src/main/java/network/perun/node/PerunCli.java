@@ -13,6 +13,7 @@ import network.perun.api.PerunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import network.perun.node.demo.DemoCommand;
+import network.perun.node.eth.DeployCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -36,7 +37,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = PerunCli.Version.class,
     description = "Perun state channels on the JVM.",
-    subcommands = {HelpCommand.class, DemoCommand.class},
+    subcommands = {HelpCommand.class, DemoCommand.class, DeployCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:wrong usage"},
