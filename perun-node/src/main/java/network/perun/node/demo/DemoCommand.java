@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Opens a channel between Alice and Bob on the embedded simulated chain, sends payments both ways",
       "off chain, and settles. Exits 0 only if each party withdrew exactly what the final state says.",
-      "With --chain anvil it starts a local Anvil (from `npm ci` in perun-backend-eth/contracts, or $PERUN_ANVIL),",
-      "deploys the Perun contracts, plays the same story on the Ethereum backend in mETH (10^15 wei) and stops Anvil."
+      "With --chain anvil it starts a local Anvil (installed by `npm ci` in",
+      "perun-backend-eth/contracts, or $PERUN_ANVIL), deploys the Perun contracts, plays",
+      "the same story on the Ethereum backend in mETH (1 mETH = 10^15 wei), printing",
+      "each transaction with its gas, and stops Anvil again."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final Duration TIMEOUT = Duration.ofSeconds(30);

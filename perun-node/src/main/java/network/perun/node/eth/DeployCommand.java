@@ -47,9 +47,11 @@ import picocli.CommandLine.Spec;
     name = "deploy",
     mixinStandardHelpOptions = true,
     description = {
-      "Deploys the Perun Adjudicator and its AssetHolderETH (and an AssetHolderERC20 for --erc20 TOKEN) and",
-      "prints their addresses. The deployer is an account from a keystore V3 file (--keystore, with",
-      "--password-file or a password prompt) or, for dev chains, a file with a hex private key (--private-key-file)."
+      "Deploys the Perun Adjudicator and its AssetHolderETH (and, with --erc20, an",
+      "AssetHolderERC20 for that token) and prints their addresses. The deployer's key",
+      "comes from a keystore V3 file (--keystore; password from --password-file or",
+      "asked for) or, for dev chains, from a file holding it in hex (--private-key-file).",
+      "The key is never printed or logged."
     })
 public final class DeployCommand implements Callable<Integer> {
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(30);
