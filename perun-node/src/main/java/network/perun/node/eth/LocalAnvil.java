@@ -265,10 +265,19 @@ public final class LocalAnvil implements AutoCloseable {
     return hash;
   }
 
-  /** Moves chain time {@code seconds} forward and mines a block with the new time. */
+  /**
+   * Moves chain time at least {@code seconds} forward: {@code evm_increaseTime} and {@code evm_mine}, again for the
+   * rest if the new block's time is short of it (Anvil adds the offset to the wall clock, and a burst of blocks
+   * may have run ahead of it).
+   */
   public void advanceTime(long seconds) {
-    rpc.raw().call("evm_increaseTime", List.of(seconds));
-    rpc.raw().call("evm_mine", List.of());
+    long target = rpc.latestBlock().timestamp() + seconds;
+    long step = seconds;
+    while (step > 0) {
+      rpc.raw().call("evm_increaseTime", List.of(step));
+      rpc.raw().call("evm_mine", List.of());
+      step = target - rpc.latestBlock().timestamp();
+    }
   }
 
   /** Whether the process still runs. */

@@ -2,21 +2,43 @@
 package network.perun.node.eth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import network.perun.api.Address;
 import network.perun.api.PerunException;
+import network.perun.backend.eth.EthAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tests how {@link LocalAnvil} finds its binary and what it says when there is none. */
+/** Tests {@link LocalAnvil}: start, fund, time and stop, how it finds its binary and what it says when there is none. */
 class LocalAnvilTest {
   @TempDir Path dir;
+
+  @Test
+  void startsFundsMovesTimeAndStops() throws InterruptedException {
+    Address receiver = EthAddress.of("0x00000000000000000000000000000000000000a1");
+    LocalAnvil anvil = LocalAnvil.start();
+    try {
+      assertEquals(BigInteger.valueOf(LocalAnvil.CHAIN_ID), anvil.rpc().chainId());
+      anvil.fund(1, receiver, BigInteger.TWO);
+      assertEquals(BigInteger.TWO, anvil.rpc().balance(receiver));
+      long before = anvil.rpc().latestBlock().timestamp();
+      anvil.advanceTime(3600);
+      long after = anvil.rpc().latestBlock().timestamp();
+      assertTrue(after >= before + 3600 && after < before + 3600 + 60, "chain time " + before + " -> " + after);
+    } finally {
+      anvil.close();
+    }
+    assertFalse(anvil.isRunning(), "Anvil stopped");
+  }
 
   @Test
   void aMissingBinarySaysToRunNpmCi() {
