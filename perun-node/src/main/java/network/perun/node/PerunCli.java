@@ -13,7 +13,19 @@ import network.perun.api.PerunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import network.perun.node.bench.BenchCommand;
+import network.perun.node.cli.ChainCommand;
+import network.perun.node.cli.ChannelsCommand;
+import network.perun.node.cli.CloseCommand;
+import network.perun.node.cli.ContactsCommand;
+import network.perun.node.cli.DecisionsCommand;
+import network.perun.node.cli.EventsCommand;
+import network.perun.node.cli.InitCommand;
+import network.perun.node.cli.NodeCommand;
+import network.perun.node.cli.OpenCommand;
+import network.perun.node.cli.PayCommand;
+import network.perun.node.cli.StatusCommand;
 import network.perun.node.demo.DemoCommand;
+import network.perun.node.eth.DeployCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -37,7 +49,23 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = PerunCli.Version.class,
     description = "Perun state channels on the JVM.",
-    subcommands = {HelpCommand.class, DemoCommand.class, BenchCommand.class},
+    subcommands = {
+      HelpCommand.class,
+      DemoCommand.class,
+      InitCommand.class,
+      NodeCommand.class,
+      ChainCommand.class,
+      StatusCommand.class,
+      ContactsCommand.class,
+      OpenCommand.class,
+      PayCommand.class,
+      ChannelsCommand.class,
+      CloseCommand.class,
+      EventsCommand.class,
+      DecisionsCommand.class,
+      DeployCommand.class,
+      BenchCommand.class
+    },
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:wrong usage"},

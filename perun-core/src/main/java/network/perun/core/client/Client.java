@@ -424,15 +424,22 @@ public final class Client implements AutoCloseable {
         throw new IllegalStateException("this proposal was already answered");
       }
       ensureOpen();
-      Account account = ctx.wallet().account(participant);
       BaseProposal base = proposal.message().base();
-      App app = ctx.apps().resolve(base.app());
+      Channel channel;
       NonceShare ourShare = new NonceShare(randomBytes(NonceShare.LENGTH));
-      Params params = new Params(base.challengeDuration(), List.of(proposal.proposerParticipant(), participant), base.app(),
-          nonce(base.nonceShare(), ourShare), true, false, base.aux());
-      ChannelProposal terms = new ChannelProposal(proposal.proposer(), participant, base.initBals(), base.challengeDuration(), base.app(),
-          base.initData(), Optional.of(base.fundingAgreement()), base.aux());
-      Channel channel = openChannel(params, 1, List.of(proposal.proposer(), ctx.identity()), account, app, terms);
+      try {
+        Account account = ctx.wallet().account(participant);
+        App app = ctx.apps().resolve(base.app());
+        Params params = new Params(base.challengeDuration(), List.of(proposal.proposerParticipant(), participant), base.app(),
+            nonce(base.nonceShare(), ourShare), true, false, base.aux());
+        ChannelProposal terms = new ChannelProposal(proposal.proposer(), participant, base.initBals(), base.challengeDuration(), base.app(),
+            base.initData(), Optional.of(base.fundingAgreement()), base.aux());
+        channel = openChannel(params, 1, List.of(proposal.proposer(), ctx.identity()), account, app, terms);
+      } catch (PerunException e) {
+        // Whatever stops us here (no key for the address, a backend refusing the params), the proposer hears why.
+        sendQuietly(proposal.proposer(), new ChannelProposalRej(proposal.proposalId(), "the responder cannot open this channel: " + e.getMessage()));
+        throw e;
+      }
       try {
         ctx.send(proposal.proposer(), new LedgerChannelProposalAcc(base.proposalId(), ourShare, participant));
       } catch (PerunException e) {

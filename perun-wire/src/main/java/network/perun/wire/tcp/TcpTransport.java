@@ -171,6 +171,11 @@ public final class TcpTransport implements Transport {
     book.put(peer, where);
   }
 
+  /** Whether an authenticated connection to {@code peer} is up (for a node's "peers connected" metric). */
+  public boolean isConnected(WireAddress peer) {
+    return connectionDialedByUs(peer).isPresent();
+  }
+
   /**
    * Queues {@code envelope} for its recipient, connecting first if there is no connection.
    *

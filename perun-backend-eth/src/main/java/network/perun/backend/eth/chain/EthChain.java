@@ -4,11 +4,13 @@ package network.perun.backend.eth.chain;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import network.perun.api.Address;
 import network.perun.api.Bytes;
 import network.perun.api.ChannelId;
@@ -77,6 +79,7 @@ public final class EthChain implements AutoCloseable {
   private final Address adjudicator;
   private final Settings settings;
   private final Map<Address, Optional<Address>> holders = new ConcurrentHashMap<>();
+  private final Map<List<Address>, ReentrantLock> depositLocks = new ConcurrentHashMap<>();
 
   /**
    * A chain reached through {@code rpc} whose Adjudicator is at {@code adjudicator}.
@@ -178,6 +181,14 @@ public final class EthChain implements AutoCloseable {
    */
   public Optional<Address> token(Address holder) {
     return holders.computeIfAbsent(holder, this::validateHolder);
+  }
+
+  /**
+   * The lock that serialises {@code sender}'s ERC20 approve-then-deposit at {@code holder}, so one deposit's
+   * {@code approve} never overwrites the allowance another deposit of the same account is about to use.
+   */
+  ReentrantLock depositLock(Address sender, Address holder) {
+    return depositLocks.computeIfAbsent(List.of(sender, holder), k -> new ReentrantLock());
   }
 
   /** The ERC20 balance of {@code owner}. */

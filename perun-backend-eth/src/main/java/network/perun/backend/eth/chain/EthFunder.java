@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import network.perun.api.Address;
 import network.perun.api.Asset;
 import network.perun.api.Balances;
@@ -28,7 +29,8 @@ import network.perun.backend.eth.rpc.TransactionSender;
 
 /**
  * The {@link Funder} of the Ethereum backend: deposits our share of every asset of this chain into its
- * AssetHolder (ETH with the value; ERC20 after an {@code approve}), then waits until every participant's
+ * AssetHolder (ETH with the value; ERC20 after an {@code approve}, one approve-and-deposit per account and holder
+ * at a time), then waits until every participant's
  * {@code holdings(fundingID)} cover the agreement.
  *
  * <p>Idempotent: it deposits only what our holdings lack, read from the {@code holdings} getter (not from a
@@ -91,11 +93,17 @@ public final class EthFunder implements Funder {
       sender.send(what, holder, amount, PerunCalls.deposit(fundingId, amount));
       return;
     }
-    BigInteger allowance = chain.allowance(token.get(), sender.address(), holder);
-    if (allowance.compareTo(amount) < 0) {
-      sender.send("approve " + amount + " for " + what, token.get(), BigInteger.ZERO, PerunCalls.approve(holder, amount));
+    ReentrantLock lock = chain.depositLock(sender.address(), holder);
+    lock.lockInterruptibly();
+    try {
+      BigInteger allowance = chain.allowance(token.get(), sender.address(), holder);
+      if (allowance.compareTo(amount) < 0) {
+        sender.send("approve " + amount + " for " + what, token.get(), BigInteger.ZERO, PerunCalls.approve(holder, amount));
+      }
+      sender.send(what, holder, BigInteger.ZERO, PerunCalls.deposit(fundingId, amount));
+    } finally {
+      lock.unlock();
     }
-    sender.send(what, holder, BigInteger.ZERO, PerunCalls.deposit(fundingId, amount));
   }
 
   /** Per distinct asset, what each participant must hold (rows of a repeated asset add up). */

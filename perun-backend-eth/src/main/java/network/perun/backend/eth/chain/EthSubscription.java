@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A subscription to one channel's {@code ChannelUpdate} events, polled with {@code eth_getLogs} (so it works over
- * plain HTTP): first the most recent past event, then every later one, in order.
+ * plain HTTP): first the most recent past event, then every later one, in order. Whether there is a past event
+ * at all comes from the {@code disputes} getter, so an old registration is found however far back it lies.
  *
  * <p>An event is delivered only once its block is {@link EthChain.Settings#confirmations()} deep and still on the
  * canonical chain (its block hash is re-checked), so a log removed by a reorg is never delivered. Registered and
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EthSubscription implements AdjudicatorSubscription {
   private static final Logger LOG = LoggerFactory.getLogger(EthSubscription.class);
+  /** The most blocks one {@code eth_getLogs} covers (providers limit the range). */
+  static final long CHUNK = 5_000;
 
   private final EthChain chain;
   private final ChannelId channelId;
@@ -41,15 +44,28 @@ final class EthSubscription implements AdjudicatorSubscription {
     this.chain = Objects.requireNonNull(chain, "chain");
     this.channelId = Objects.requireNonNull(channelId, "channelId");
     long safe = safeHead();
-    List<EthRpc.Log> past = logs(chain.settings().fromBlock(), safe);
-    for (int i = past.size() - 1; i >= 0; i--) {
-      Optional<AdjudicatorEvent> event = convert(past.get(i));
-      if (event.isPresent()) {
-        queue.add(event.get());
-        break;
-      }
+    if (chain.dispute(channelId).isPresent()) {
+      latestPastEvent(safe).ifPresent(queue::add);
     }
     nextBlock = Math.max(safe + 1, chain.settings().fromBlock());
+  }
+
+  /**
+   * The newest event up to block {@code safe}, searched backwards in chunks of {@value #CHUNK} blocks down to
+   * {@link EthChain.Settings#fromBlock()}: only called for a registered channel (the {@code disputes} getter says
+   * so), so the search ends at its latest event however old it is.
+   */
+  private Optional<AdjudicatorEvent> latestPastEvent(long safe) {
+    for (long to = safe; to >= chain.settings().fromBlock(); to -= CHUNK) {
+      List<EthRpc.Log> past = logs(Math.max(chain.settings().fromBlock(), to - CHUNK + 1), to);
+      for (int i = past.size() - 1; i >= 0; i--) {
+        Optional<AdjudicatorEvent> event = convert(past.get(i));
+        if (event.isPresent()) {
+          return event;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -77,7 +93,7 @@ final class EthSubscription implements AdjudicatorSubscription {
 
   /** Fetches confirmed logs from {@code nextBlock}, stopping before the first one whose block left the chain. */
   private void poll() {
-    long safe = safeHead();
+    long safe = Math.min(safeHead(), nextBlock + CHUNK - 1);
     if (safe < nextBlock) {
       return;
     }

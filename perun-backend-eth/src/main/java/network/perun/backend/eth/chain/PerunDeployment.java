@@ -59,6 +59,11 @@ public final class PerunDeployment {
         withArgs("AssetHolderERC20", AbiValue.address(EthAddress.bytes(adjudicator)), AbiValue.address(EthAddress.bytes(token))));
   }
 
+  /** Deploys the TrivialApp, an app that accepts every move. */
+  public Address deployTrivialApp() throws InterruptedException {
+    return sender.deploy("deploy TrivialApp", ContractCode.creationCode("TrivialApp").toArray());
+  }
+
   /** Deploys the test token PerunToken, minting {@code balance} to each of {@code holders}. */
   public Address deployTestToken(List<Address> holders, BigInteger balance) throws InterruptedException {
     List<AbiValue> accounts = new ArrayList<>();

@@ -118,7 +118,7 @@ public final class TransactionSender {
     BigInteger tip = rpc.maxPriorityFee();
     BigInteger baseFee = rpc.latestBlock().baseFee().orElse(BigInteger.ZERO);
     BigInteger feeCap = baseFee.shiftLeft(1).add(tip);
-    Bytes hash = nonces.withNext(() -> rpc.pendingNonce(from), nonce -> {
+    Bytes hash = nonces.withNext(() -> rpc.pendingNonce(from), h -> rpc.transactionInput(h).isPresent(), nonce -> {
       byte[] raw = new Eip1559Transaction(chainId, nonce, tip, feeCap, gas, to, value, Bytes.wrap(data)).sign(account);
       Bytes expected = Bytes.wrap(Keccak.keccak256(raw));
       try {
@@ -129,6 +129,9 @@ public final class TransactionSender {
         String msg = e.getMessage().toLowerCase(Locale.ROOT);
         if (msg.contains("already known") || msg.contains("already imported")) {
           return expected; // a retried broadcast whose first attempt got through
+        }
+        if (msg.contains("nonce too low") && rpc.transactionInput(expected).isPresent()) {
+          return expected; // ... and was mined before the retry
         }
         throw e;
       }

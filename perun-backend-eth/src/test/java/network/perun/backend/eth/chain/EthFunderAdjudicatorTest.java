@@ -200,6 +200,75 @@ class EthFunderAdjudicatorTest {
   }
 
   @Test
+  void anAppChannelIsProgressedOnChainAndConcludedWithTheProgressedState() throws Exception {
+    Address app = new PerunDeployment(fx.rpc, fx.dev.get(0), fx.settings).deployTrivialApp();
+    alice = fx.dev.get(1);
+    bob = fx.dev.get(2);
+    Params params = Params.ledger(60, List.of(alice.address(), bob.address()), Optional.of(new network.perun.api.AppId(app.bytes())),
+        BigInteger.valueOf(nonce++));
+    ChannelId id = CHANNELS.channelId(params);
+    State initial = new State(id, 0, Allocation.of(List.of(fx.eth().toAsset()), Balances.ofSingleAsset(ETHER, ETHER)), params.app(), Bytes.EMPTY, false);
+    Channel ch = new Channel(params, initial);
+    fundBoth(ch);
+    Transaction v1 = signed(initial.withVersion(1).withData(Bytes.fromHex("01")), alice, bob);
+    AdjudicatorRequest req = new AdjudicatorRequest(id, params, alice, v1, 0, false);
+    EthAdjudicator adj = fx.chain.adjudicator(alice, EthChainFixture.receiver(5));
+    adj.register(req, List.of());
+    fx.anvil.advanceTime(61);
+    State v2 = v1.state().withVersion(2).withBalances(Balances.ofSingleAsset(ETHER.shiftLeft(1), BigInteger.ZERO)).withData(Bytes.fromHex("02"));
+    adj.progress(new network.perun.api.spi.ProgressRequest(req, v2, 0, CHANNELS.sign(alice, v2)));
+    try (AdjudicatorSubscription sub = adj.subscribe(id)) {
+      AdjudicatorEvent.Progressed progressed = assertInstanceOf(AdjudicatorEvent.Progressed.class, sub.next(Duration.ZERO).orElseThrow());
+      assertEquals(v2, progressed.state(), "the progressed state, decoded from calldata");
+      assertEquals(0, progressed.actorIndex());
+      assertEquals(Dispute.Phase.FORCEEXEC, fx.chain.dispute(id).orElseThrow().phase());
+    }
+    fx.anvil.advanceTime(61);
+    adj.withdraw(new AdjudicatorRequest(id, params, alice, Transaction.unsigned(v2), 0, false), Map.of());
+    assertEquals(ETHER.shiftLeft(1), fx.rpc.balance(EthChainFixture.receiver(5)));
+  }
+
+  @Test
+  void aZeroShareSendsNothingAndStillWaitsForTheOthers() throws Exception {
+    Channel ch = channel(List.of(fx.eth().toAsset()), Balances.ofSingleAsset(BigInteger.ZERO, ETHER));
+    long aliceNonce = nonceOf(alice);
+    fundBoth(ch);
+    assertEquals(aliceNonce, nonceOf(alice), "alice's zero share sent no transaction");
+    assertEquals(ETHER, fx.chain.holdings(fx.contracts.ethHolder(), PerunAbi.fundingId(ch.id(), bob.address())));
+  }
+
+  @Test
+  void aLedgerChannelWithASubChannelIsRegisteredAndConcludedTogether() throws Exception {
+    alice = fx.dev.get(1);
+    bob = fx.dev.get(2);
+    Asset eth = fx.eth().toAsset();
+    Params childParams = new Params(60, List.of(alice.address(), bob.address()), Optional.empty(), BigInteger.valueOf(nonce++), false, false,
+        Params.ZERO_AUX);
+    ChannelId childId = CHANNELS.channelId(childParams);
+    State child = new State(childId, 4, Allocation.of(List.of(eth), Balances.ofSingleAsset(BigInteger.valueOf(300), BigInteger.valueOf(700))),
+        Optional.empty(), Bytes.EMPTY, false);
+    Params params = Params.ledger(60, List.of(alice.address(), bob.address()), Optional.empty(), BigInteger.valueOf(nonce++));
+    ChannelId id = CHANNELS.channelId(params);
+    State initial = new State(id, 0, Allocation.of(List.of(eth), Balances.ofSingleAsset(BigInteger.valueOf(1000), BigInteger.valueOf(1000))),
+        Optional.empty(), Bytes.EMPTY, false);
+    Channel ch = new Channel(params, initial);
+    fundBoth(ch);
+    State parent = initial.withVersion(3).withAllocation(new Allocation(List.of(eth),
+        Balances.ofSingleAsset(BigInteger.valueOf(500), BigInteger.valueOf(500)),
+        List.of(new network.perun.api.SubAlloc(childId, List.of(BigInteger.valueOf(1000)), List.of()))));
+    Transaction parentTx = signed(parent, alice, bob);
+    Transaction childTx = signed(child, alice, bob);
+    AdjudicatorRequest req = new AdjudicatorRequest(id, params, alice, parentTx, 0, false);
+    EthAdjudicator adj = fx.chain.adjudicator(alice, EthChainFixture.receiver(6));
+    adj.register(req, List.of(new network.perun.api.SignedState(childParams, child, childTx.fullSignatures())));
+    assertEquals(4, fx.chain.dispute(childId).orElseThrow().version(), "the sub-channel is registered too");
+    fx.anvil.advanceTime(61);
+    adj.withdraw(req, Map.of(childId, child));
+    assertTrue(fx.chain.dispute(childId).orElseThrow().isConcluded(), "the sub-channel is concluded with its parent");
+    assertEquals(BigInteger.valueOf(800), fx.rpc.balance(EthChainFixture.receiver(6)), "alice's 500 plus her 300 in the sub-channel");
+  }
+
+  @Test
   void aTransactionThatWouldRevertIsNotSentAndItsReasonIsReported() throws Exception {
     Channel ch = channel(List.of(fx.eth().toAsset()), Balances.ofSingleAsset(ETHER, ETHER));
     State v1 = ch.initial().withVersion(1);

@@ -24,6 +24,6 @@ class EthPaymentChannelTest extends PaymentChannelConformanceTest {
 
   @Override
   protected ChainSetup newSetup(long seed) {
-    return new EthChainSetup(fx, seed);
+    return new EthChainSetup(fx, seed, EthChainSetup.Currency.ERC20);
   }
 }
