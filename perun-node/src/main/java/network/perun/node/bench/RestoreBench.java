@@ -120,10 +120,10 @@ final class RestoreBench {
           long restoreEnd = System.nanoTime();
           double restoreThreadCpuMs = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpu) / 1e6;
           CpuMeter.Usage cpu = meter.stop();
-          // Wait for the syncs to arrive, until none has arrived for two seconds.
+          // Wait for the syncs to arrive, until none has arrived for ten seconds (a loaded machine pauses long).
           long seen = -1;
           long lastProgress = System.nanoTime();
-          while (syncs.get() < restored.size() && System.nanoTime() - lastProgress < 2_000_000_000L) {
+          while (syncs.get() < restored.size() && System.nanoTime() - lastProgress < 10_000_000_000L) {
             if (syncs.get() != seen) {
               seen = syncs.get();
               lastProgress = System.nanoTime();
