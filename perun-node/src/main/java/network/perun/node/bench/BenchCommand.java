@@ -124,6 +124,11 @@ public final class BenchCommand implements Callable<Integer> {
           .put("transport", "tcp+tls1.3 loopback")
           .put("cores", Runtime.getRuntime().availableProcessors())
           .put("open_seconds", r.openSeconds(), 3)
+          .put("cpu_us_per_update", r.cpuMicrosPerUpdate(), 1)
+          .put("crypto_cpu_us_per_update", crypto.cpuMicrosPerUpdate(), 1)
+          .put("cpu_efficiency", crypto.cpuMicrosPerUpdate() / r.cpuMicrosPerUpdate(), 3)
+          .put("signs_per_cpu_sec", crypto.signsPerCpuSec(), 1)
+          .put("recovers_per_cpu_sec", crypto.recoversPerCpuSec(), 1)
           .put("process_cores", r.cpu().processCores(), 2)
           .put("other_processes_cores", r.cpu().othersCores(), 2)
           .put("crypto_other_processes_cores", crypto.cpu().othersCores(), 2)
@@ -140,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
       out.printf("   efficiency   %.3f   (updates/s / crypto limit)%n", efficiency);
       out.printf("   cpu          this process used %.2f cores while updating; other processes %.2f (%.2f while measuring crypto)%n",
           r.cpu().processCores(), r.cpu().othersCores(), crypto.cpu().othersCores());
+      out.printf("   cpu/update   %.1f us of CPU per update (both nodes), of which the cryptography needs %.1f us: cpu efficiency %.3f%n",
+          r.cpuMicrosPerUpdate(), crypto.cpuMicrosPerUpdate(), crypto.cpuMicrosPerUpdate() / r.cpuMicrosPerUpdate());
       r.failures().stream().limit(10).forEach(f -> out.printf("   FAILED       %s%n", f));
     }
     out.flush();

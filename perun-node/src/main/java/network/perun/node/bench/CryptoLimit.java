@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package network.perun.node.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,14 +31,22 @@ import network.perun.backend.eth.crypto.Secp256k1;
  *
  * <p>Both parties run in one JVM in {@code perun bench}, so both halves of every update share the same threads.
  *
+ * <p>On a machine shared with other work the rates per second of wall time move with the others' load; the rates
+ * per second of the threads' own CPU time do not, so {@link #cpuMicrosPerUpdate()} compares with the CPU time an
+ * update costs the whole process.
+ *
  * @param implementation {@code native} or {@code bouncycastle}
  * @param threads the threads that signed (and then recovered) at once
  * @param signsPerSec signatures per second, all threads together
  * @param recoversPerSec recoveries per second, all threads together
+ * @param signsPerCpuSec signatures per second of CPU time of the signing threads: what one core does unhindered
+ * @param recoversPerCpuSec recoveries per second of CPU time of the recovering threads
  * @param cpu the cores this process and the machine used while measuring
  */
-record CryptoLimit(String implementation, int threads, double signsPerSec, double recoversPerSec, CpuMeter.Usage cpu) {
+record CryptoLimit(String implementation, int threads, double signsPerSec, double recoversPerSec, double signsPerCpuSec, double recoversPerCpuSec,
+    CpuMeter.Usage cpu) {
   private static final int HASHES = 256;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** The formula, for the output. */
   static final String FORMULA = "1 / (2 / signs_per_sec + 2 / recovers_per_sec)";
@@ -44,6 +54,11 @@ record CryptoLimit(String implementation, int threads, double signsPerSec, doubl
   /** The update rate that signing and recovering alone allow: {@value #FORMULA}. */
   double updatesPerSec() {
     return 1 / (2 / signsPerSec + 2 / recoversPerSec);
+  }
+
+  /** The CPU time the cryptography of one update takes, in microseconds: 2 signs and 2 recoveries. */
+  double cpuMicrosPerUpdate() {
+    return 1e6 * (2 / signsPerCpuSec + 2 / recoversPerCpuSec);
   }
 
   /** Measures signs, then recoveries, for {@code each} on {@code threads} threads at once. */
@@ -56,23 +71,28 @@ record CryptoLimit(String implementation, int threads, double signsPerSec, doubl
     Duration warmup = Duration.ofMillis(Math.min(300, each.toMillis() / 4));
     run(workers, warmup, true);
     CpuMeter meter = CpuMeter.start();
-    double signs = run(workers, each, true);
+    double[] signs = run(workers, each, true);
     run(workers, warmup, false);
-    double recovers = run(workers, each, false);
-    return new CryptoLimit(secp.name(), threads, signs, recovers, meter.stop());
+    double[] recovers = run(workers, each, false);
+    return new CryptoLimit(secp.name(), threads, signs[0], recovers[0], signs[1], recovers[1], meter.stop());
   }
 
-  /** Runs every worker for {@code duration} at once; the operations per second of all together. */
-  private static double run(List<Worker> workers, Duration duration, boolean sign) throws InterruptedException {
+  /**
+   * Runs every worker for {@code duration} at once; the operations per second of all together, and per second of
+   * their CPU time.
+   */
+  private static double[] run(List<Worker> workers, Duration duration, boolean sign) throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(workers.size());
     AtomicLong ops = new AtomicLong();
     AtomicLong longestNanos = new AtomicLong();
+    AtomicLong cpuNanos = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (Worker w : workers) {
       Thread thread = new Thread(() -> {
         try {
           start.await();
+          long cpuBegin = THREADS.getCurrentThreadCpuTime();
           long begin = System.nanoTime();
           long end = begin + duration.toNanos();
           long n = 0;
@@ -82,6 +102,7 @@ record CryptoLimit(String implementation, int threads, double signsPerSec, doubl
             n++;
             now = System.nanoTime();
           } while (now < end);
+          cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBegin);
           ops.addAndGet(n);
           longestNanos.accumulateAndGet(now - begin, Math::max);
         } catch (InterruptedException e) {
@@ -102,7 +123,7 @@ record CryptoLimit(String implementation, int threads, double signsPerSec, doubl
     if (longestNanos.get() == 0) {
       throw new IllegalStateException("no crypto worker finished (interrupted?)");
     }
-    return ops.get() / (longestNanos.get() / 1e9);
+    return new double[] {ops.get() / (longestNanos.get() / 1e9), ops.get() / (Math.max(1, cpuNanos.get()) / 1e9)};
   }
 
   /** One thread's key, hashes and signatures to recover. */

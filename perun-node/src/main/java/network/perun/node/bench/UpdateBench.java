@@ -28,6 +28,11 @@ final class UpdateBench {
     double updatesPerSec() {
       return updates / seconds;
     }
+
+    /** The CPU time this process (both nodes) spent per update while measuring, in microseconds. */
+    double cpuMicrosPerUpdate() {
+      return 1e6 * cpu.processCores() * seconds / updates;
+    }
   }
 
   static Result run(Path dir, BenchDurability durability, int channels, int warmup, int updates) throws InterruptedException {

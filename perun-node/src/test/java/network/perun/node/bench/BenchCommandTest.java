@@ -70,6 +70,10 @@ class BenchCommandTest {
     assertEquals(1 / (2 / signs + 2 / recovers), limit, limit * 0.01, "the limit follows the formula: " + f);
     assertEquals(number(f, "updates_per_sec") / limit, number(f, "efficiency"), 0.002, "efficiency = updates/s / limit: " + f);
     assertEquals(0, number(f, "failures"));
+    double cpuPerUpdate = number(f, "cpu_us_per_update");
+    double cryptoCpu = number(f, "crypto_cpu_us_per_update");
+    assertTrue(cpuPerUpdate > 0 && cryptoCpu > 0, f.toString());
+    assertEquals(cryptoCpu / cpuPerUpdate, number(f, "cpu_efficiency"), 0.002, "cpu efficiency = crypto CPU / CPU per update: " + f);
     assertTrue(f.get("secp256k1").equals("\"native\"") || f.get("secp256k1").equals("\"bouncycastle\""), f.toString());
   }
 
