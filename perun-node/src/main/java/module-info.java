@@ -11,6 +11,7 @@ module network.perun.node {
   requires network.perun.core;
   requires network.perun.wire;
   requires network.perun.backend.sim;
+  requires network.perun.backend.eth;
   requires network.perun.persistence.spi;
   requires network.perun.persistence.leveldb;
   requires info.picocli;

@@ -98,7 +98,7 @@ public final class InProcessNetwork implements NodeConnector, AutoCloseable {
   }
 
   @Override
-  public ChainConnection chain(NodeConfig config) {
+  public ChainConnection chain(NodeConfig config, NodeIdentity identity) {
     return chains.apply(config);
   }
 
