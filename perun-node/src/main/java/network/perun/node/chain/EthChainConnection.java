@@ -68,9 +68,10 @@ public final class EthChainConnection implements ChainConnection {
     String where = config.rpcUrlShown();
     MeteredJsonRpc metered;
     try {
-      metered = new MeteredJsonRpc(JsonRpc.connect(config.rpcUrl(), REQUEST_TIMEOUT));
+      metered = new MeteredJsonRpc(new RedactingJsonRpc(JsonRpc.connect(config.rpcUrl(), REQUEST_TIMEOUT), config.rpcUrl()));
     } catch (PerunException e) {
-      throw new ConfigException(ConfigKey.ETH_RPC_URL.key() + " " + where + ": cannot connect: " + e.getMessage(), e);
+      String message = String.valueOf(e.getMessage()).replace(config.rpcUrl().toString(), where);
+      throw new ConfigException(ConfigKey.ETH_RPC_URL.key() + " " + where + ": cannot connect: " + message);
     }
     try {
       EthRpc rpc = new EthRpc(metered);
