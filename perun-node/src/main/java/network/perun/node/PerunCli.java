@@ -24,6 +24,7 @@ import network.perun.node.cli.OpenCommand;
 import network.perun.node.cli.PayCommand;
 import network.perun.node.cli.StatusCommand;
 import network.perun.node.demo.DemoCommand;
+import network.perun.node.eth.DeployCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -60,7 +61,8 @@ import picocli.CommandLine.IVersionProvider;
       ChannelsCommand.class,
       CloseCommand.class,
       EventsCommand.class,
-      DecisionsCommand.class
+      DecisionsCommand.class,
+      DeployCommand.class
     },
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",

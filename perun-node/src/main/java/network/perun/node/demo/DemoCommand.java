@@ -16,15 +16,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code perun demo}: two clients, Alice and Bob, open a channel on the embedded simulated chain, pay each
- * other off chain and settle; every step is printed, and with {@code --json} the last line sums it up.
+ * {@code perun demo}: two clients, Alice and Bob, open a channel on the embedded simulated chain (or, with
+ * {@code --chain anvil}, on a local Anvil the demo starts and stops), pay each other off chain and settle; every
+ * step is printed, and with {@code --json} the last line sums it up.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Opens a channel between Alice and Bob on the embedded simulated chain, sends payments both ways",
-      "off chain, and settles. Exits 0 only if each party withdrew exactly what the final state says."
+      "off chain, and settles. Exits 0 only if each party withdrew exactly what the final state says.",
+      "With --chain anvil it starts a local Anvil (installed by `npm ci` in",
+      "perun-backend-eth/contracts, or $PERUN_ANVIL), deploys the Perun contracts, plays",
+      "the same story on the Ethereum backend in mETH (1 mETH = 10^15 wei), printing",
+      "each transaction with its gas, and stops Anvil again."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -43,6 +48,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--transport", defaultValue = "tcp", description = "How Alice and Bob talk: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   DemoTransport transport;
 
+  @Option(names = "--chain", defaultValue = "sim", description = "The chain: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  DemoChainKind chain;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -52,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Scenario scenario = dispute ? Scenario.DISPUTE : cheat ? Scenario.CHEAT : Scenario.PAYMENT;
     DemoReport report;
-    try (DemoWorld world = new DemoWorld(out, transport)) {
+    try (DemoChain demoChain = chain.start(); DemoWorld world = new DemoWorld(out, transport, demoChain)) {
       report = world.run(scenario);
     }
     if (json) {
@@ -72,6 +80,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     Scenario(String jsonName) {
       this.jsonName = jsonName;
+    }
+  }
+
+  /** The chain the demo plays on. */
+  public enum DemoChainKind {
+    /** The embedded simulated chain. */
+    sim,
+    /** A local Anvil that the demo starts and stops, with the Ethereum backend. */
+    anvil;
+
+    DemoChain start() throws InterruptedException {
+      return switch (this) {
+        case sim -> new SimDemoChain();
+        case anvil -> AnvilDemoChain.start();
+      };
     }
   }
 

@@ -26,24 +26,16 @@ import network.perun.api.spi.AdjudicatorSubscription;
 import network.perun.core.client.RequestTimeoutException;
 import network.perun.core.client.SettlementProgress;
 import network.perun.api.Allocation;
-import network.perun.api.Asset;
 import network.perun.api.Balances;
 import network.perun.api.PerunException;
 import network.perun.api.State;
 import network.perun.api.spi.Transport;
-import network.perun.backend.sim.SimAccount;
-import network.perun.backend.sim.SimAsset;
-import network.perun.backend.sim.SimBackend;
-import network.perun.backend.sim.SimWallet;
-import network.perun.backend.sim.chain.SimAdjudicator;
-import network.perun.backend.sim.chain.SimChain;
-import network.perun.backend.sim.chain.SimClock;
-import network.perun.backend.sim.chain.SimFunder;
 import network.perun.core.client.Channel;
 import network.perun.core.client.ChannelProposal;
 import network.perun.core.client.Client;
 import network.perun.core.client.ProposalHandler;
 import network.perun.core.client.UpdateHandler;
+import network.perun.node.demo.DemoChain.Party;
 import network.perun.node.demo.DemoCommand.DemoReport;
 import network.perun.node.demo.DemoCommand.DemoTransport;
 import network.perun.node.demo.DemoCommand.Payment;
@@ -64,26 +56,24 @@ import network.perun.persistence.spi.Durability;
 import java.net.InetSocketAddress;
 import network.perun.api.WireAddress;
 
-/** The demo's simulated chain, Alice and Bob, and the scenarios they play. */
+/**
+ * The demo's story: Alice and Bob, their clients, transports and stores, and the scenarios they play on a
+ * {@link DemoChain} (the embedded simulated chain or a local Anvil).
+ */
 final class DemoWorld implements AutoCloseable {
   static final BigInteger ON_CHAIN = BigInteger.valueOf(100);
   static final BigInteger DEPOSIT = BigInteger.TEN;
   static final long CHALLENGE_DURATION = 60;
-  static final String UNIT = "PRN";
 
   private final PrintWriter out;
-  private final SimBackend backend = new SimBackend();
-  private final SimClock clock = new SimClock(0);
-  private final SimChain chain = new SimChain(backend.channelBackend(), clock);
-  private final Asset asset = SimAsset.of(1);
+  private final DemoChain chain;
+  private final String unit;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Transport aliceTransport;
   private final Transport bobTransport;
   private final DemoTransport kind;
-  private final SimAccount aliceAccount;
-  private final SimAccount bobAccount;
-  private final SimWallet aliceWallet = SimWallet.fromSeed(0xA11CEL);
-  private final SimWallet bobWallet = SimWallet.fromSeed(0xB0BL);
+  private final Party aliceParty;
+  private final Party bobParty;
   private final Client alice;
   private final Client bob;
   private final CompletableFuture<Channel> bobsChannel = new CompletableFuture<>();
@@ -91,26 +81,27 @@ final class DemoWorld implements AutoCloseable {
   private final Path storeDir;
   private final List<ChannelStore> stores = new ArrayList<>();
   private final WireAddress bobIdentity;
-  private SimAdjudicator bobAdjudicator;
 
-  DemoWorld(PrintWriter out, DemoTransport kind) {
+  DemoWorld(PrintWriter out, DemoTransport kind, DemoChain chain) throws InterruptedException {
     this.out = out;
     this.kind = kind;
+    this.chain = chain;
+    this.unit = chain.unit();
     try {
       this.storeDir = Files.createTempDirectory("perun-demo-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the demo's store directory", e);
     }
-    PerunIoCodec codec = new PerunIoCodec(backend.walletBackend().signatureSize());
-    aliceAccount = aliceWallet.newAccount();
-    bobAccount = bobWallet.newAccount();
+    PerunIoCodec codec = new PerunIoCodec(chain.signatureSize());
+    aliceParty = chain.newParty("alice", ON_CHAIN);
+    bobParty = chain.newParty("bob", ON_CHAIN);
     switch (kind) {
       case memory -> {
         InMemoryTransport bus = new InMemoryTransport(codec);
         aliceTransport = bus;
         bobTransport = bus;
-        aliceIdentity = aliceAccount.wireAddress();
-        bobIdentity = bobAccount.wireAddress();
+        aliceIdentity = aliceParty.wireAddress();
+        bobIdentity = bobParty.wireAddress();
       }
       case tcp -> {
         TcpTransport a = TcpTransport.builder(Ed25519WireIdentity.generate(new SecureRandom()), new Ed25519WireVerifier(), codec)
@@ -126,35 +117,28 @@ final class DemoWorld implements AutoCloseable {
       }
       default -> throw new IllegalArgumentException("unknown transport " + kind);
     }
-    chain.mint(aliceAccount.address(), asset, ON_CHAIN);
-    chain.mint(bobAccount.address(), asset, ON_CHAIN);
-    alice = client(aliceWallet, aliceAccount, aliceIdentity, aliceTransport, ProposalHandler.rejectAll("alice opens channels herself"));
-    bob = client(bobWallet, bobAccount, bobIdentity, bobTransport, (proposal, responder) -> {
-      say("   Bob receives the proposal (%s %s from each side, challenge period %d s) and accepts", proposal.initBals().balances().get(0, 1), UNIT,
+    alice = client(aliceParty, aliceIdentity, aliceTransport, ProposalHandler.rejectAll("alice opens channels herself"));
+    bob = client(bobParty, bobIdentity, bobTransport, (proposal, responder) -> {
+      say("   Bob receives the proposal (%s %s from each side, challenge period %d s) and accepts", chain.toUnits(proposal.initBals().balances().get(0, 1)), unit,
           proposal.challengeDuration());
       try {
-        bobsChannel.complete(responder.accept(bobAccount.address(), DemoCommand.TIMEOUT));
+        bobsChannel.complete(responder.accept(bobParty.address(), DemoCommand.TIMEOUT));
       } catch (InterruptedException | PerunException e) {
         bobsChannel.completeExceptionally(e);
       }
     });
   }
 
-  private Client client(SimWallet wallet, SimAccount account, WireAddress identity, Transport transport, ProposalHandler proposals) {
-    ChannelStore store = LevelDbChannelStore.open(storeDir.resolve(account == aliceAccount ? "alice" : "bob"), Durability.SYNC,
-        backend.walletBackend().signatureSize());
+  private Client client(Party party, WireAddress identity, Transport transport, ProposalHandler proposals) {
+    ChannelStore store = LevelDbChannelStore.open(storeDir.resolve(party.name()), Durability.SYNC, chain.signatureSize());
     stores.add(store);
-    SimAdjudicator adjudicator = new SimAdjudicator(chain);
-    if (account == bobAccount) {
-      bobAdjudicator = adjudicator;
-    }
     return Client.builder()
         .identity(identity)
         .transport(transport)
-        .funder(new SimFunder(chain))
-        .adjudicator(adjudicator)
-        .wallet(wallet)
-        .channelBackend(backend.channelBackend())
+        .funder(party.funder())
+        .adjudicator(party.adjudicator())
+        .wallet(party.wallet())
+        .channelBackend(chain.channelBackend())
         .executor(executor)
         .random(new SecureRandom())
         .ticker(System::nanoTime)
@@ -171,17 +155,17 @@ final class DemoWorld implements AutoCloseable {
     Transaction opening = b.transaction();
     List<Payment> payments = pay(a, b);
     State last = a.state();
-    BigInteger expectedAlice = last.balances().get(0, 0);
-    BigInteger expectedBob = last.balances().get(0, 1);
-    BigInteger aliceBefore = chain.balanceOf(aliceAccount.address(), asset);
-    BigInteger bobBefore = chain.balanceOf(bobAccount.address(), asset);
+    BigInteger expectedAlice = units(last, 0);
+    BigInteger expectedBob = units(last, 1);
+    BigInteger aliceBefore = chain.balance(aliceParty);
+    BigInteger bobBefore = chain.balance(bobParty);
     switch (scenario) {
       case PAYMENT -> settleCooperatively(a, b);
       case DISPUTE -> settleByDispute(a, b);
       case CHEAT -> refuteCheat(a, b, opening);
     }
-    BigInteger aliceWithdrew = chain.balanceOf(aliceAccount.address(), asset).subtract(aliceBefore);
-    BigInteger bobWithdrew = chain.balanceOf(bobAccount.address(), asset).subtract(bobBefore);
+    BigInteger aliceWithdrew = chain.balance(aliceParty).subtract(aliceBefore);
+    BigInteger bobWithdrew = chain.balance(bobParty).subtract(bobBefore);
     DemoReport report = new DemoReport(scenario, DEPOSIT, DEPOSIT, payments, aliceWithdrew, bobWithdrew, expectedAlice, expectedBob);
     outro(report);
     return report;
@@ -189,28 +173,30 @@ final class DemoWorld implements AutoCloseable {
 
   private void intro(Scenario scenario) {
     say("perun demo (%s): %s", scenario.jsonName, switch (scenario) {
-      case PAYMENT -> "a payment channel on the embedded simulated chain";
+      case PAYMENT -> "a payment channel on " + chain.name();
       case DISPUTE -> "Bob goes silent; Alice settles alone by dispute";
       case CHEAT -> "Bob registers a stale state; Alice's watcher refutes it";
     });
-    say("   chain      simulated, deterministic; asset %s; chain time t=%ds", UNIT, clock.now());
-    say("   alice      %s  holds %s %s on chain", short32(aliceAccount), ON_CHAIN, UNIT);
-    say("   bob        %s  holds %s %s on chain", short32(bobAccount), ON_CHAIN, UNIT);
+    chain.describe().forEach(line -> say("   " + line));
+    say("   alice      %s  %s", short32(aliceParty), chain.holding(aliceParty));
+    say("   bob        %s  %s", short32(bobParty), chain.holding(bobParty));
     say(kind == DemoTransport.tcp
         ? "   transport  TCP on loopback, TLS 1.3, peers authenticated by their wire identity keys"
         : "   transport  in-memory; every message round-trips through the perunio wire codec");
     say("   channels   persisted in LevelDB (synced writes) under %s", storeDir);
+    chain.printTransactions(this::say);
     say("");
   }
 
   private Channel open() throws InterruptedException {
-    say("1. Alice proposes a channel to Bob: %s %s from each side", DEPOSIT, UNIT);
-    Allocation alloc = Allocation.of(List.of(asset), Balances.ofSingleAsset(DEPOSIT, DEPOSIT));
-    long txBefore = chain.transactions().size();
-    Channel a = alice.proposeChannel(ChannelProposal.ledger(bob.identity(), aliceAccount.address(), alloc, CHALLENGE_DURATION), DemoCommand.TIMEOUT);
-    say("   both signed version 0; both deposited on chain (%d transactions)", chain.transactions().size() - txBefore);
-    say("   channel %s is open: alice %s | bob %s %s", a.id().shortHex(), a.state().balances().get(0, 0), a.state().balances().get(0, 1), UNIT);
-    say("   on chain now: alice %s, bob %s %s", chain.balanceOf(aliceAccount.address(), asset), chain.balanceOf(bobAccount.address(), asset), UNIT);
+    say("1. Alice proposes a channel to Bob: %s %s from each side", DEPOSIT, unit);
+    Allocation alloc = Allocation.of(List.of(chain.asset()), Balances.ofSingleAsset(chain.toChain(DEPOSIT), chain.toChain(DEPOSIT)));
+    long txBefore = chain.transactionCount();
+    Channel a = alice.proposeChannel(ChannelProposal.ledger(bob.identity(), aliceParty.address(), alloc, CHALLENGE_DURATION), DemoCommand.TIMEOUT);
+    say("   both signed version 0; both deposited on chain (%d transactions)", chain.transactionCount() - txBefore);
+    chain.printTransactions(this::say);
+    say("   channel %s is open: alice %s | bob %s %s", a.id().shortHex(), units(a.state(), 0), units(a.state(), 1), unit);
+    say("   on chain now: alice %s, bob %s %s", chain.balance(aliceParty), chain.balance(bobParty), unit);
     say("");
     return a;
   }
@@ -218,36 +204,38 @@ final class DemoWorld implements AutoCloseable {
   private List<Payment> pay(Channel a, Channel b) throws InterruptedException {
     say("2. Payments, off chain: signed state updates, no transactions, no fees");
     List<Payment> payments = new ArrayList<>();
-    long txBefore = chain.transactions().size();
+    long txBefore = chain.transactionCount();
     for (int i = 0; i < 10; i++) {
       payments.add(transfer(a, "alice", "bob", 0, 1, BigInteger.ONE));
     }
     for (int i = 0; i < 3; i++) {
       payments.add(transfer(b, "bob", "alice", 1, 0, BigInteger.TWO));
     }
-    say("   %d payments, %d on-chain transactions", payments.size(), chain.transactions().size() - txBefore);
+    say("   %d payments, %d on-chain transactions", payments.size(), chain.transactionCount() - txBefore);
     say("");
     return payments;
   }
 
   private Payment transfer(Channel ch, String from, String to, int fromIdx, int toIdx, BigInteger amount) throws InterruptedException {
-    State s = ch.update(st -> st.withBalances(st.balances().transfer(0, fromIdx, toIdx, amount)), DemoCommand.TIMEOUT);
-    say("   v%-3d %-5s -> %-5s %s %s    alice %2s | bob %2s", s.version(), from, to, amount, UNIT, s.balances().get(0, 0), s.balances().get(0, 1));
+    State s = ch.update(st -> st.withBalances(st.balances().transfer(0, fromIdx, toIdx, chain.toChain(amount))), DemoCommand.TIMEOUT);
+    say("   v%-3d %-5s -> %-5s %s %s    alice %2s | bob %2s", s.version(), from, to, amount, unit, units(s, 0), units(s, 1));
     return new Payment(from, to, amount);
   }
 
   private void settleCooperatively(Channel a, Channel b) throws InterruptedException {
     say("3. Alice proposes the final state; Bob signs it");
     State fin = a.updateFinal(DemoCommand.TIMEOUT);
-    say("   v%d is final: alice %s | bob %s %s", fin.version(), fin.balances().get(0, 0), fin.balances().get(0, 1), UNIT);
+    say("   v%d is final: alice %s | bob %s %s", fin.version(), units(fin, 0), units(fin, 1), unit);
     say("");
     say("4. Settlement on chain");
-    long aliceTx = chain.transactionCount(aliceAccount.address());
+    long aliceTx = chain.transactionCount(aliceParty);
     a.settle(DemoCommand.TIMEOUT, false);
-    say("   Alice concludes the channel with the final state and withdraws (%d transactions)", chain.transactionCount(aliceAccount.address()) - aliceTx);
-    long bobTx = chain.transactionCount(bobAccount.address());
+    say("   Alice concludes the channel with the final state and withdraws (%d transactions)", chain.transactionCount(aliceParty) - aliceTx);
+    chain.printTransactions(this::say);
+    long bobTx = chain.transactionCount(bobParty);
     b.settle(DemoCommand.TIMEOUT, true);
-    say("   Bob finds it concluded and only withdraws (%d transaction)", chain.transactionCount(bobAccount.address()) - bobTx);
+    say("   Bob finds it concluded and only withdraws (%d transaction)", chain.transactionCount(bobParty) - bobTx);
+    chain.printTransactions(this::say);
     say("");
   }
 
@@ -267,7 +255,7 @@ final class DemoWorld implements AutoCloseable {
       a.settle(DemoCommand.TIMEOUT, false, step -> {
         switch (step) {
           case SettlementProgress.Registered r -> {
-            say("   registered v%d on chain at t=%ds; the challenge period ends at t=%ds", r.version(), clock.now(), r.timeoutAt());
+            say("   registered v%d on chain at t=%ds; the challenge period ends at t=%ds", r.version(), chain.now(), chain.relative(r.timeoutAt()));
             challengeEnds.set(r.timeoutAt());
           }
           case SettlementProgress.Concluded c -> say("   Alice concludes the channel with v%d", c.version());
@@ -277,9 +265,11 @@ final class DemoWorld implements AutoCloseable {
       return null;
     });
     countdown(settling, challengeEnds);
+    chain.printTransactions(this::say);
     say("");
     say("5. Bob comes back online later and withdraws his share of the concluded channel");
     b.settle(DemoCommand.TIMEOUT, true);
+    chain.printTransactions(this::say);
     say("");
   }
 
@@ -288,7 +278,7 @@ final class DemoWorld implements AutoCloseable {
     a.watch(event -> {
       switch (event) {
         case AdjudicatorEvent.Registered r when r.version() < a.state().version() ->
-            say("   Alice's watcher: stale v%d registered; refuting with v%d before t=%ds", r.version(), a.state().version(), r.timeout().at());
+            say("   Alice's watcher: stale v%d registered; refuting with v%d before t=%ds", r.version(), a.state().version(), chain.relative(r.timeout().at()));
         case AdjudicatorEvent.Registered r -> {
           say("   chain: v%d is now the registered state", r.version());
           refuted.countDown();
@@ -297,19 +287,21 @@ final class DemoWorld implements AutoCloseable {
         default -> { }
       }
     });
-    say("3. Bob cheats: he registers the stale v%d (alice %s | bob %s) on chain", stale.state().version(), stale.state().balances().get(0, 0),
-        stale.state().balances().get(0, 1));
-    AdjudicatorRequest byStale = new AdjudicatorRequest(b.id(), b.params(), bobAccount, stale, b.ownIndex(), false);
-    bobAdjudicator.register(byStale, List.of());
+    say("3. Bob cheats: he registers the stale v%d (alice %s | bob %s) on chain", stale.state().version(), units(stale.state(), 0),
+        units(stale.state(), 1));
+    AdjudicatorRequest byStale = new AdjudicatorRequest(b.id(), b.params(), bobParty.account(), stale, b.ownIndex(), false);
+    bobParty.adjudicator().register(byStale, List.of());
     awaitRegistered(a.state().version());
     if (!refuted.await(DemoCommand.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("Alice's watcher did not report the refutation");
     }
+    chain.printTransactions(this::say);
     say("");
-    say("4. The challenge period passes (t=%ds -> t=%ds)", clock.now(), clock.now() + CHALLENGE_DURATION);
-    clock.advance(CHALLENGE_DURATION);
+    long before = chain.now();
+    chain.advanceTime(CHALLENGE_DURATION);
+    say("4. The challenge period passes (t=%ds -> t=%ds)", before, chain.now());
     try {
-      bobAdjudicator.withdraw(byStale, Map.of());
+      bobParty.adjudicator().withdraw(byStale, Map.of());
       throw new IllegalStateException("Bob withdrew by a stale state");
     } catch (AdjudicatorException e) {
       say("   Bob tries to conclude with v%d: refused (%s)", stale.state().version(), e.getMessage());
@@ -318,20 +310,23 @@ final class DemoWorld implements AutoCloseable {
     say("5. Both settle on the refuted, latest state v%d", a.state().version());
     a.settle(DemoCommand.TIMEOUT, false);
     b.settle(DemoCommand.TIMEOUT, true);
+    chain.printTransactions(this::say);
     say("");
   }
 
-  /** Drives the simulated chain clock while a settlement waits on it, printing the countdown. */
+  /** Drives the chain clock while a settlement waits on it, printing the countdown. */
   private void countdown(Future<Void> settling, AtomicLong challengeEnds) throws Exception {
     while (true) {
       try {
         settling.get(50, TimeUnit.MILLISECONDS);
         return;
       } catch (TimeoutException e) {
-        long end = challengeEnds.get();
-        if (end >= 0 && clock.now() < end) {
-          clock.advance(Math.min(CHALLENGE_DURATION / 6, end - clock.now()));
-          say("   t=%ds  %s", clock.now(), clock.now() < end ? (end - clock.now()) + " s of the challenge period left" : "the challenge period is over");
+        long end = challengeEnds.get() < 0 ? -1 : chain.relative(challengeEnds.get());
+        long now = chain.now();
+        if (end >= 0 && now < end) {
+          chain.advanceTime(Math.min(CHALLENGE_DURATION / 6, end - now));
+          now = chain.now();
+          say("   t=%ds  %s", now, now < end ? (end - now) + " s of the challenge period left" : "the challenge period is over");
         }
       } catch (ExecutionException e) {
         throw e.getCause() instanceof Exception ex ? ex : e;
@@ -340,7 +335,7 @@ final class DemoWorld implements AutoCloseable {
   }
 
   private void awaitRegistered(long version) throws InterruptedException {
-    try (AdjudicatorSubscription sub = bobAdjudicator.subscribe(bobsChannel.join().id())) {
+    try (AdjudicatorSubscription sub = bobParty.adjudicator().subscribe(bobsChannel.join().id())) {
       while (true) {
         Optional<AdjudicatorEvent> e = sub.next(DemoCommand.TIMEOUT);
         if (e.isEmpty()) {
@@ -354,14 +349,20 @@ final class DemoWorld implements AutoCloseable {
   }
 
   private void outro(DemoReport r) {
-    say("Result: alice withdrew %s %s, bob withdrew %s %s (deposited %s, withdrawn %s)", r.aliceWithdrew(), UNIT, r.bobWithdrew(), UNIT,
+    say("Result: alice withdrew %s %s, bob withdrew %s %s (deposited %s, withdrawn %s)", r.aliceWithdrew(), unit, r.bobWithdrew(), unit,
         r.aliceDeposit().add(r.bobDeposit()), r.aliceWithdrew().add(r.bobWithdrew()));
-    say("        on chain: alice %s, bob %s %s", chain.balanceOf(aliceAccount.address(), asset), chain.balanceOf(bobAccount.address(), asset), UNIT);
+    say("        on chain: alice %s, bob %s %s", chain.balance(aliceParty), chain.balance(bobParty), unit);
+    chain.summary(List.of(aliceParty, bobParty)).forEach(this::say);
     say(r.balancesAddUp() ? "OK: every unit is accounted for." : "MISMATCH: expected alice %s and bob %s".formatted(r.expectedAlice(), r.expectedBob()));
   }
 
-  private static String short32(SimAccount account) {
-    return "0x" + account.address().bytes().toHex().substring(0, 12) + "...";
+  /** Participant {@code index}'s balance of the demo's asset in {@code state}, in the chain's units. */
+  private BigInteger units(State state, int index) {
+    return chain.toUnits(state.balances().get(0, index));
+  }
+
+  private static String short32(Party party) {
+    return "0x" + party.address().bytes().toHex().substring(0, 12) + "...";
   }
 
   private void say(String format, Object... args) {

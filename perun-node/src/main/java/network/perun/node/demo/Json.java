@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON writer for the demo's machine-readable summary line (strings, maps and lists only). */
-final class Json {
+public final class Json {
   private Json() {}
 
   /** Writes maps (in iteration order), lists and everything else as a JSON string. */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     append(sb, value);
     return sb.toString();
