@@ -11,7 +11,6 @@ module network.perun.node {
   requires network.perun.core;
   requires network.perun.wire;
   requires network.perun.backend.sim;
-  requires network.perun.backend.eth;
   requires network.perun.persistence.spi;
   requires network.perun.backend.eth; // an automatic module (see perun-backend-eth/README.md)
   requires network.perun.persistence.leveldb;

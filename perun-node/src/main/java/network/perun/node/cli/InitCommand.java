@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package network.perun.node.cli;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -29,9 +30,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Creates a node's data directory: " + DataDirInit.CONFIG_FILE + " (commented), a new identity (identity.seed) and an API token",
       "(api.token), both readable by you only. With --backend eth also a new Ethereum account: keystore.json (keystore V3)",
-      "and its random password in keystore.password, both readable by you only. Refuses to overwrite anything."
+      "and its random password in keystore.password, both readable by you only; amounts are then in wei, and the",
+      "policy limits default to 0.1 ether (deposits) and 0.01 ether (payments). Refuses to overwrite anything."
     })
 public final class InitCommand implements Callable<Integer> {
+  /** The largest deposit a node on Ethereum accepts without asking unless told otherwise: 0.1 ether in wei. */
+  static final BigInteger ETH_MAX_AUTO_DEPOSIT = BigInteger.TEN.pow(17);
+
+  /** The largest payment a node on Ethereum accepts without asking unless told otherwise: 0.01 ether in wei. */
+  static final BigInteger ETH_MAX_AUTO_PAYMENT = BigInteger.TEN.pow(16);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "The data directory (default: the current one).")
@@ -78,12 +86,17 @@ public final class InitCommand implements Callable<Integer> {
     put(values, ConfigKey.ETH_CHAIN_ID, chainId);
     put(values, ConfigKey.ETH_ADJUDICATOR, adjudicator);
     put(values, ConfigKey.ETH_ASSET_HOLDER, assetHolder);
+    if ("eth".equals(values.get(ConfigKey.BACKEND.key()))) {
+      // Amounts on Ethereum are in wei (or a token's smallest unit): the policy limits get ether-sized values.
+      values.putIfAbsent(ConfigKey.POLICY_MAX_AUTO_DEPOSIT.key(), ETH_MAX_AUTO_DEPOSIT.toString());
+      values.putIfAbsent(ConfigKey.POLICY_MAX_AUTO_PAYMENT.key(), ETH_MAX_AUTO_PAYMENT.toString());
+    }
     // Validate the values as the node will read them, before anything is written.
     Map<String, String> check = new LinkedHashMap<>(values);
     ConfigLoader.load(Optional.empty(), Map.of(), check);
     DataDirInit.Result result = DataDirInit.init(dir, values, new SecureRandom(), lightKdf ? DataDirInit.LIGHT_SCRYPT_N : DataDirInit.STANDARD_SCRYPT_N);
     NodeConfig config = ConfigLoader.load(Optional.of(result.configFile()), Map.of(), Map.of());
-    NodeIdentity identity = NodeIdentity.load(config);
+    NodeIdentity identity = NodeIdentity.load(result.identityFile());
     var out = spec.commandLine().getOut();
     out.println("Initialised " + config.dataDir());
     out.println("  config        " + result.configFile());
@@ -92,9 +105,7 @@ public final class InitCommand implements Callable<Integer> {
     result.keystore().ifPresent(k -> out.println("  keystore      " + k + " (owner-only)"));
     result.passwordFile().ifPresent(p -> out.println("  password      " + p + " (owner-only)"));
     out.println("  wire address  " + identity.wireAddressHex());
-    if (config.eth().isPresent()) {
-      out.println("  account       " + EthAddress.checksummed(identity.address()) + " on chain " + config.eth().get().chainId());
-    }
+    result.account().ifPresent(a -> out.println("  account       " + EthAddress.checksummed(a) + " on chain " + config.eth().orElseThrow().chainId()));
     out.println("  peers reach this node at " + config.listen() + "; the API listens on " + config.apiListen());
     out.println();
     if (config.eth().isPresent()) {

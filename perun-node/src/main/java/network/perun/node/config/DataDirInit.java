@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import network.perun.api.Address;
 import network.perun.api.InvalidValueException;
 import network.perun.backend.eth.EthWallet;
 import network.perun.backend.eth.Keystore;
@@ -41,11 +42,13 @@ public final class DataDirInit {
    *
    * @param keystore the new keystore, on backend eth
    * @param passwordFile the file with the keystore's password, on backend eth
+   * @param account the new account's address, on backend eth
    */
-  public record Result(Path configFile, Path identityFile, Path tokenFile, Optional<Path> keystore, Optional<Path> passwordFile) {
+  public record Result(Path configFile, Path identityFile, Path tokenFile, Optional<Path> keystore, Optional<Path> passwordFile, Optional<Address> account) {
     public Result {
       Objects.requireNonNull(keystore, "keystore");
       Objects.requireNonNull(passwordFile, "passwordFile");
+      Objects.requireNonNull(account, "account");
     }
   }
 
@@ -94,9 +97,7 @@ public final class DataDirInit {
     }
     OwnerOnlyFiles.create(identity, hex(random, 32) + "\n");
     OwnerOnlyFiles.create(token, hex(random, 32) + "\n");
-    if (eth) {
-      writeNewAccount(keystore.get(), password.get(), random, scryptN);
-    }
+    Optional<Address> account = eth ? Optional.of(writeNewAccount(keystore.get(), password.get(), random, scryptN)) : Optional.empty();
     try {
       Files.writeString(config, template(values), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
     } catch (FileAlreadyExistsException e) {
@@ -104,19 +105,20 @@ public final class DataDirInit {
     } catch (IOException e) {
       throw new ConfigException("cannot write " + config + ": " + e.getMessage(), e);
     }
-    return new Result(config, identity, token, keystore, password);
+    return new Result(config, identity, token, keystore, password, account);
   }
 
-  /** A new secp256k1 key in a keystore V3 file, under a random password written beside it. */
-  private static void writeNewAccount(Path keystore, Path passwordFile, SecureRandom random, int scryptN) {
+  /** A new secp256k1 key in a keystore V3 file, under a random password written beside it; returns its address. */
+  private static Address writeNewAccount(Path keystore, Path passwordFile, SecureRandom random, int scryptN) {
     String password = hex(random, 32);
     byte[] key = new byte[32];
     char[] chars = password.toCharArray();
     try {
+      Address address;
       while (true) {
         random.nextBytes(key);
         try {
-          new EthWallet().addPrivateKey(key);
+          address = new EthWallet().addPrivateKey(key).address();
           break;
         } catch (InvalidValueException outOfRange) {
           // zero or not below the group order (probability about 2^-128): draw again
@@ -124,6 +126,7 @@ public final class DataDirInit {
       }
       OwnerOnlyFiles.create(passwordFile, password + "\n");
       OwnerOnlyFiles.create(keystore, Keystore.encrypt(key, chars, scryptN, random) + "\n");
+      return address;
     } finally {
       Arrays.fill(key, (byte) 0);
       Arrays.fill(chars, '\0');

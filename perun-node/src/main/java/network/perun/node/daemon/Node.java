@@ -35,6 +35,7 @@ import network.perun.api.spi.Funder;
 import network.perun.api.spi.FundingRequest;
 import network.perun.api.spi.ProgressRequest;
 import network.perun.api.spi.Transport;
+import network.perun.backend.eth.EthAddress;
 import network.perun.core.client.Channel;
 import network.perun.core.client.ChannelProposal;
 import network.perun.core.client.Client;
@@ -241,12 +242,15 @@ public final class Node implements AutoCloseable {
     return stopping;
   }
 
-  /** The node's health: status, identity, chain time and balance, counts. */
+  /** The node's health: status, identity, account (EIP-55, on Ethereum), chain time and balance, counts. */
   public ObjectNode health() throws InterruptedException {
     ObjectNode h = json();
     h.put("status", stopping ? "stopping" : "ok");
     h.put("identity", identity.wireAddressHex());
     h.put("address", identity.address().bytes().toHex());
+    if (config.eth().isPresent()) {
+      h.put("account", EthAddress.checksummed(identity.address()));
+    }
     h.put("chain", chain.describe());
     try {
       h.put("chainTime", chain.time());

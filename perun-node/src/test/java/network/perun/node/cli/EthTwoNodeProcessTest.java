@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,21 +26,25 @@ import network.perun.backend.eth.EthAddress;
 import network.perun.backend.eth.PerunAbi;
 import network.perun.backend.eth.PerunCalls;
 import network.perun.backend.eth.chain.EthChain;
-import network.perun.backend.eth.chain.PerunDeployment;
 import network.perun.backend.eth.rpc.EthRpc;
+import network.perun.backend.eth.rpc.JsonRpc;
+import network.perun.node.PerunCli;
 import network.perun.node.api.ApiClient;
-import network.perun.node.chain.AnvilProcess;
 import network.perun.node.config.ConfigLoader;
 import network.perun.node.config.NodeConfig;
+import network.perun.node.config.OwnerOnlyFiles;
 import network.perun.node.daemon.NodeIdentity;
+import network.perun.node.eth.LocalAnvil;
+import network.perun.node.http.HttpJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes as separate JVM processes on one Anvil chain with our contracts: each made by {@code perun init
- * --backend eth} (a new keystore account, funded by the test), a channel in ether opened, paid both ways and settled
+ * Two nodes as separate JVM processes on one Anvil chain, as the README's walkthrough does it: the contracts deployed
+ * with {@code perun deploy}, each node made by {@code perun init --backend eth} (a new keystore account, funded from
+ * Anvil's dev accounts), a channel in ether opened, paid both ways and settled
  * through the API. Afterwards the ether adds up to the wei: each account holds what it had, minus its deposit, plus
  * what the AssetHolder's {@code Withdrawn} events paid it, minus the fees of its own transactions, and each node's
  * metrics count exactly those transactions, their gas and their fees.
@@ -46,6 +53,8 @@ class EthTwoNodeProcessTest {
   private static final BigInteger ETHER = BigInteger.TEN.pow(18);
   private static final BigInteger START = ETHER.multiply(BigInteger.TEN);
   private static final BigInteger DEPOSIT = BigInteger.TEN.pow(15);
+  /** The key of Anvil's first dev account (the public test mnemonic's; never use it for value). */
+  private static final String DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
   @TempDir Path dir;
 
@@ -63,14 +72,14 @@ class EthTwoNodeProcessTest {
 
   @Test
   void twoNodeProcessesOnAnvilOpenPayBothWaysAndSettleAndTheEtherAddsUp() throws Exception {
-    try (AnvilProcess anvil = AnvilProcess.start()) {
-      PerunDeployment.Contracts contracts = anvil.deploy();
+    try (LocalAnvil anvil = LocalAnvil.start()) {
+      Contracts contracts = deploy(anvil);
       Path aliceDir = init("alice", anvil, contracts);
       Path bobDir = init("bob", anvil, contracts);
       Address aliceAccount = account(aliceDir);
       Address bobAccount = account(bobDir);
-      anvil.setBalance(aliceAccount, START);
-      anvil.setBalance(bobAccount, START);
+      anvil.fund(0, aliceAccount, START);
+      anvil.fund(1, bobAccount, START);
       long firstBlock = anvil.rpc().blockNumber() + 1;
 
       processes.startNode("alice", aliceDir);
@@ -79,7 +88,9 @@ class EthTwoNodeProcessTest {
       BigInteger aliceFinal = DEPOSIT.add(BigInteger.valueOf(500_000_000_000_000L));
       BigInteger bobFinal = DEPOSIT.subtract(BigInteger.valueOf(500_000_000_000_000L));
       try (ApiClient alice = client(aliceDir); ApiClient bob = client(bobDir)) {
-        assertEquals(START.toString(), alice.get("/health").path("onChainBalance").asText(), "the node reads its account's ether");
+        JsonNode health = alice.get("/health");
+        assertEquals(START.toString(), health.path("onChainBalance").asText(), "the node reads its account's ether");
+        assertEquals(EthAddress.checksummed(aliceAccount), health.path("account").asText(), "the keystore's account, EIP-55");
         befriend(alice, "bob", bob, bobDir);
         befriend(bob, "alice", alice, aliceDir);
 
@@ -93,12 +104,12 @@ class EthTwoNodeProcessTest {
         long lastBlock = rpc.blockNumber();
         ChannelId id = ChannelId.fromHex(channel);
         Map<Address, BigInteger> finals = Map.of(aliceAccount, aliceFinal, bobAccount, bobFinal);
-        try (EthChain chain = new EthChain(new EthRpc(network.perun.backend.eth.rpc.JsonRpc.connect(anvil.url(), java.time.Duration.ofSeconds(10))),
-            contracts.adjudicator(), EthChain.Settings.defaults())) {
+        try (EthChain chain = new EthChain(new EthRpc(JsonRpc.connect(anvil.endpoint(), Duration.ofSeconds(10))), contracts.adjudicator(),
+            EthChain.Settings.defaults())) {
           for (Map.Entry<Address, BigInteger> participant : finals.entrySet()) {
             Bytes fundingId = PerunAbi.fundingId(id, participant.getKey());
-            assertEquals(BigInteger.ZERO, chain.holdings(contracts.ethHolder(), fundingId), "everything is withdrawn");
-            assertEquals(participant.getValue(), withdrawn(rpc, contracts.ethHolder(), fundingId, participant.getKey(), firstBlock, lastBlock),
+            assertEquals(BigInteger.ZERO, chain.holdings(contracts.assetHolder(), fundingId), "everything is withdrawn");
+            assertEquals(participant.getValue(), withdrawn(rpc, contracts.assetHolder(), fundingId, participant.getKey(), firstBlock, lastBlock),
                 "the AssetHolder paid " + EthAddress.checksummed(participant.getKey()) + " its final balance");
           }
         }
@@ -119,9 +130,26 @@ class EthTwoNodeProcessTest {
     }
   }
 
-  private Path init(String name, AnvilProcess anvil, PerunDeployment.Contracts contracts) throws Exception {
-    return processes.init(name, "--backend", "eth", "--rpc-url", anvil.url().toString(), "--chain-id", Long.toString(AnvilProcess.CHAIN_ID),
-        "--adjudicator", EthAddress.checksummed(contracts.adjudicator()), "--asset-holder", EthAddress.checksummed(contracts.ethHolder()), "--lightkdf",
+  /** What {@code perun deploy --json} deployed. */
+  private record Contracts(Address adjudicator, Address assetHolder, long block) {}
+
+  /** {@code perun deploy} from Anvil's first dev account, as the README does it. */
+  private Contracts deploy(LocalAnvil anvil) throws Exception {
+    Path key = dir.resolve("dev.key");
+    OwnerOnlyFiles.create(key, DEV_KEY + "\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = PerunCli.execute(new PrintWriter(out), new PrintWriter(err), "deploy", "--rpc", anvil.endpoint().toString(), "--private-key-file",
+        key.toString(), "--chain-id", Long.toString(LocalAnvil.CHAIN_ID), "--json");
+    assertEquals(PerunCli.EXIT_OK, exit, out + "\n" + err);
+    JsonNode deployed = HttpJson.MAPPER.readTree(out.toString());
+    return new Contracts(EthAddress.of(deployed.path("adjudicator").asText()), EthAddress.of(deployed.path("assetHolderETH").asText()),
+        deployed.path("block").asLong());
+  }
+
+  private Path init(String name, LocalAnvil anvil, Contracts contracts) throws Exception {
+    return processes.init(name, "--backend", "eth", "--rpc-url", anvil.endpoint().toString(), "--chain-id", Long.toString(LocalAnvil.CHAIN_ID),
+        "--adjudicator", EthAddress.checksummed(contracts.adjudicator()), "--asset-holder", EthAddress.checksummed(contracts.assetHolder()), "--lightkdf",
         "--set", "eth.poll-interval-ms=50", "--set", "eth.from-block=" + contracts.block(),
         "--set", "policy.max-auto-deposit=" + ETHER, "--set", "policy.max-auto-payment=" + ETHER);
   }

@@ -86,6 +86,7 @@ class DataDirInitTest {
     assertTrue(Files.readString(keystore).contains("\"kdf\" : \"scrypt\""), "a keystore V3 file with scrypt");
     assertEquals(c.eth().orElseThrow().keystore(), keystore.toAbsolutePath());
     assertEquals(account.address(), network.perun.node.daemon.NodeIdentity.load(c).address(), "the node signs with the keystore's account");
+    assertEquals(Optional.of(account.address()), r.account());
 
     DataDirInit.Result other = DataDirInit.init(dir.resolve("other"), ETH, new SecureRandom(), DataDirInit.LIGHT_SCRYPT_N);
     EthAccount second = new EthWallet().addKeystore(other.keystore().orElseThrow(),
