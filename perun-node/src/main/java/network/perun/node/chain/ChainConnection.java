@@ -2,6 +2,7 @@
 package network.perun.node.chain;
 
 import java.math.BigInteger;
+import java.util.Objects;
 import java.util.function.Consumer;
 import network.perun.api.Address;
 import network.perun.api.Asset;
@@ -39,7 +40,7 @@ public interface ChainConnection extends AutoCloseable {
    * the metrics. Chains without transactions of their own (the simulated ones) never call it.
    */
   default void onTransaction(Consumer<ChainTransaction> listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener");
   }
 
   /** What the node logs about the chain: its kind and where it is. */

@@ -2,6 +2,8 @@
 package network.perun.node.config;
 
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,8 +92,8 @@ public record NodeConfig(
       String shown = value;
       if (key == ConfigKey.ETH_RPC_URL && !value.isBlank()) {
         try {
-          shown = EthConfig.redact(new java.net.URI(value.strip()));
-        } catch (java.net.URISyntaxException e) {
+          shown = EthConfig.redact(new URI(value.strip()));
+        } catch (URISyntaxException e) {
           shown = "(not a URL)";
         }
       }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import network.perun.api.Address;
 import network.perun.api.Bytes;
 import network.perun.api.ChannelId;
@@ -30,6 +31,7 @@ import network.perun.backend.eth.rpc.EthRpc;
 import network.perun.backend.eth.rpc.JsonRpc;
 import network.perun.node.PerunCli;
 import network.perun.node.api.ApiClient;
+import network.perun.node.cli.PerunProcesses.Started;
 import network.perun.node.config.ConfigLoader;
 import network.perun.node.config.NodeConfig;
 import network.perun.node.config.OwnerOnlyFiles;
@@ -45,9 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Two nodes as separate JVM processes on one Anvil chain, as the README's walkthrough does it: the contracts deployed
  * with {@code perun deploy}, each node made by {@code perun init --backend eth} (a new keystore account, funded from
  * Anvil's dev accounts), a channel in ether opened, paid both ways and settled
- * through the API. Afterwards the ether adds up to the wei: each account holds what it had, minus its deposit, plus
- * what the AssetHolder's {@code Withdrawn} events paid it, minus the fees of its own transactions, and each node's
- * metrics count exactly those transactions, their gas and their fees.
+ * through the API, with one node restarted mid-channel. Afterwards the ether adds up to the wei: each account holds
+ * what it had, minus its deposit, plus what the AssetHolder's {@code Withdrawn} events paid it, minus the fees of its
+ * own transactions, and the metrics of the node that ran throughout count exactly those transactions, their gas and
+ * their fees.
  */
 class EthTwoNodeProcessTest {
   private static final BigInteger ETHER = BigInteger.TEN.pow(18);
@@ -71,7 +74,7 @@ class EthTwoNodeProcessTest {
   }
 
   @Test
-  void twoNodeProcessesOnAnvilOpenPayBothWaysAndSettleAndTheEtherAddsUp() throws Exception {
+  void twoNodeProcessesOnAnvilOpenPayBothWaysSurviveARestartAndSettleAndTheEtherAddsUp() throws Exception {
     try (LocalAnvil anvil = LocalAnvil.start()) {
       Contracts contracts = deploy(anvil);
       Path aliceDir = init("alice", anvil, contracts);
@@ -83,10 +86,8 @@ class EthTwoNodeProcessTest {
       long firstBlock = anvil.rpc().blockNumber() + 1;
 
       processes.startNode("alice", aliceDir);
-      processes.startNode("bob", bobDir);
+      Started bobProcess = processes.startNode("bob", bobDir);
       String channel;
-      BigInteger aliceFinal = DEPOSIT.add(BigInteger.valueOf(500_000_000_000_000L));
-      BigInteger bobFinal = DEPOSIT.subtract(BigInteger.valueOf(500_000_000_000_000L));
       try (ApiClient alice = client(aliceDir); ApiClient bob = client(bobDir)) {
         JsonNode health = alice.get("/health");
         assertEquals(START.toString(), health.path("onChainBalance").asText(), "the node reads its account's ether");
@@ -97,7 +98,19 @@ class EthTwoNodeProcessTest {
         channel = open(alice, "bob", DEPOSIT.toString(), DEPOSIT.toString());
         assertEquals("700000000000000", pay(alice, channel, "300000000000000").path("balance").asText());
         assertEquals("500000000000000", pay(bob, channel, "800000000000000").path("balance").asText());
-        assertEquals(aliceFinal.toString(), alice.get("/channels/" + channel).path("balance").asText());
+      }
+
+      // bob stops (SIGTERM) and comes back: the channel, with its Ethereum signatures, returns from the store.
+      bobProcess.process().destroy();
+      assertTrue(bobProcess.process().waitFor(30, TimeUnit.SECONDS), "bob stops on SIGTERM");
+      processes.startNode("bob", bobDir);
+      BigInteger aliceFinal = new BigInteger("1400000000000000");
+      BigInteger bobFinal = new BigInteger("600000000000000");
+      try (ApiClient alice = client(aliceDir); ApiClient bob = client(bobDir)) {
+        JsonNode restored = bob.get("/channels/" + channel);
+        assertEquals(2, restored.path("version").asLong(), restored.toString());
+        assertEquals("500000000000000", restored.path("balance").asText(), restored.toString());
+        assertEquals(aliceFinal.toString(), pay(alice, channel, "100000000000000").path("balance").asText());
         settle(alice, bob, channel);
 
         EthRpc rpc = anvil.rpc();
@@ -119,13 +132,20 @@ class EthTwoNodeProcessTest {
           BigInteger expected = START.subtract(DEPOSIT).add(finals.get(account)).subtract(fees.wei());
           assertEquals(expected, rpc.balance(account), "start - deposit + withdrawn - fees for " + EthAddress.checksummed(account));
           assertEquals(expected.toString(), node.getKey().get("/health").path("onChainBalance").asText());
-          String metrics = node.getKey().getText("/metrics");
-          assertEquals(fees.transactions(), sum(metrics, "perun_onchain_transactions_total{"), metrics);
-          assertEquals(BigInteger.valueOf(fees.gas()), sum(metrics, "perun_onchain_gas_used_total{"), metrics);
-          assertEquals(fees.wei(), sum(metrics, "perun_onchain_fees_wei_total{"), metrics);
-          assertTrue(metrics.contains("perun_onchain_transactions_total{operation=\"fund\",result=\"ok\"} 1.0"), "one deposit each: " + metrics);
-          assertTrue(metrics.contains("perun_onchain_transactions_total{operation=\"withdraw\",result=\"ok\"}"), "a withdrawal each: " + metrics);
         }
+
+        // alice ran throughout: her metrics count exactly her transactions, their gas and their fees.
+        Fees fees = fees(rpc, aliceAccount, firstBlock, lastBlock);
+        String metrics = alice.getText("/metrics");
+        assertEquals(fees.transactions(), sum(metrics, "perun_onchain_transactions_total{"), metrics);
+        assertEquals(BigInteger.valueOf(fees.gas()), sum(metrics, "perun_onchain_gas_used_total{"), metrics);
+        assertEquals(fees.wei(), sum(metrics, "perun_onchain_fees_wei_total{"), metrics);
+        assertTrue(metrics.contains("perun_onchain_transactions_total{operation=\"fund\",result=\"ok\"} 1.0"), "one deposit: " + metrics);
+        assertTrue(metrics.contains("perun_onchain_transactions_total{operation=\"withdraw\",result=\"ok\"} 2.0"),
+            "the conclusion and the withdrawal: " + metrics);
+        String bobMetrics = bob.getText("/metrics");
+        assertTrue(bobMetrics.contains("perun_onchain_transactions_total{operation=\"withdraw\",result=\"ok\"} 1.0"),
+            "bob withdraws after alice concluded: " + bobMetrics);
       }
     }
   }
