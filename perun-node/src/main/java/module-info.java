@@ -13,6 +13,8 @@ module network.perun.node {
   requires network.perun.backend.sim;
   requires network.perun.persistence.spi;
   requires network.perun.backend.eth; // an automatic module (see perun-backend-eth/README.md)
+  requires java.management;
+  requires jdk.management;
   requires network.perun.persistence.leveldb;
   requires info.picocli;
   requires org.slf4j;
@@ -32,5 +34,7 @@ module network.perun.node {
   opens network.perun.node.cli to
       info.picocli;
   opens network.perun.node.eth to
+      info.picocli;
+  opens network.perun.node.bench to
       info.picocli;
 }

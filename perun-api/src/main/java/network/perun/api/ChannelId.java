@@ -32,7 +32,13 @@ public record ChannelId(Bytes bytes) implements Comparable<ChannelId> {
 
   /** The first four bytes in hex, for logs. */
   public String shortHex() {
-    return bytes.toHex().substring(0, 8);
+    char[] out = new char[8];
+    for (int i = 0; i < 4; i++) {
+      int b = bytes.get(i) & 0xFF;
+      out[2 * i] = Character.forDigit(b >>> 4, 16);
+      out[2 * i + 1] = Character.forDigit(b & 0xF, 16);
+    }
+    return new String(out); // formats 4 bytes, not 32: it is in many log and error messages
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Properties;
 import network.perun.api.PerunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import network.perun.node.bench.BenchCommand;
 import network.perun.node.cli.ChainCommand;
 import network.perun.node.cli.ChannelsCommand;
 import network.perun.node.cli.CloseCommand;
@@ -62,7 +63,8 @@ import picocli.CommandLine.IVersionProvider;
       CloseCommand.class,
       EventsCommand.class,
       DecisionsCommand.class,
-      DeployCommand.class
+      DeployCommand.class,
+      BenchCommand.class
     },
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",

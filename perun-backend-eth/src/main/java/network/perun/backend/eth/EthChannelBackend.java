@@ -20,9 +20,13 @@ import network.perun.api.spi.ChannelBackend;
  *
  * <p>Two fields are outside the contract's structs: {@link Params#aux()} must be zero (a non-zero aux is
  * refused with {@link InvalidValueException}), and {@link State#app()} is bound only through the channel ID,
- * which commits to {@link Params#app()}. Stateless and thread-safe.
+ * which commits to {@link Params#app()}. Thread-safe; the only state is a cache of the digests of the states it
+ * handled last, so signing and checking one state instance hashes it once.
  */
 public final class EthChannelBackend implements ChannelBackend {
+  /** Each state is encoded and hashed once for its signature and its checks (see {@link StateDigests}). */
+  private final StateDigests digests = new StateDigests();
+
   /**
    * {@code keccak256(abi.encode(params))}.
    *
@@ -44,7 +48,9 @@ public final class EthChannelBackend implements ChannelBackend {
   public Signature sign(Account account, State state) {
     Address address = account.address();
     InvalidValueException.check(EthAddress.isEth(address), "the Ethereum backend cannot sign with account %s", address);
-    Signature signature = account.sign(PerunAbi.encode(state));
+    Signature signature = account instanceof EthAccount eth
+        ? EthSignatures.toSignature(eth.signHash(digests.of(state)))
+        : account.sign(PerunAbi.encode(state));
     InvalidValueException.check(signature.bytes().length() == EthSignatures.LENGTH,
         "account %s made a %d-byte signature, the Ethereum backend's are %d bytes", address, signature.bytes().length(), EthSignatures.LENGTH);
     return signature;
@@ -53,13 +59,16 @@ public final class EthChannelBackend implements ChannelBackend {
   /** Whether {@code signature} is {@code signer}'s signature of {@code state}; false for anything malformed. */
   @Override
   public boolean verify(Address signer, State state, Signature signature) {
-    byte[] encoded;
+    if (!EthAddress.isEth(signer)) {
+      return false;
+    }
+    byte[] digest;
     try {
-      encoded = PerunAbi.encode(state);
+      digest = digests.of(state);
     } catch (InvalidValueException notEncodable) {
       return false;
     }
-    return EthSignatures.verify(encoded, signature, signer);
+    return EthSignatures.recover(digest, signature).map(signer::equals).orElse(false);
   }
 
   @Override

@@ -98,44 +98,52 @@ public record ChannelMachine(ChannelId id, Params params, int ownIndex, Phase ph
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(current, "current");
     Objects.requireNonNull(staging, "staging");
+    // Every message is built only when a check fails: a machine is made on every step of every update.
     int n = params.numParticipants();
-    InvalidValueException.check(ownIndex >= 0 && ownIndex < n, "own index must be in 0..%d, got %d", n - 1, ownIndex);
-    String ch = id.shortHex();
+    if (ownIndex < 0 || ownIndex >= n) {
+      throw invalid("own index must be in 0..%d, got %d", n - 1, ownIndex);
+    }
     boolean hasCurrent = phase.code() >= FUNDING.code();
-    InvalidValueException.check(current.isPresent() == hasCurrent,
-        "channel %s in phase %s must %s a current transaction", ch, phase, hasCurrent ? "have" : "not have");
+    if (current.isPresent() != hasCurrent) {
+      throw invalid("channel %s in phase %s must %s a current transaction", id.shortHex(), phase, hasCurrent ? "have" : "not have");
+    }
     boolean hasStaging = SIGNING_PHASES.contains(phase);
-    InvalidValueException.check(staging.isPresent() == hasStaging,
-        "channel %s in phase %s must %s a staged transaction", ch, phase, hasStaging ? "have" : "not have");
-    current.ifPresent(tx -> checkBelongs(id, params, tx.state(), "current"));
-    staging.ifPresent(tx -> checkBelongs(id, params, tx.state(), "staged"));
-    if (FULLY_SIGNED_CURRENT.contains(phase)) {
+    if (staging.isPresent() != hasStaging) {
+      throw invalid("channel %s in phase %s must %s a staged transaction", id.shortHex(), phase, hasStaging ? "have" : "not have");
+    }
+    if (current.isPresent()) {
+      checkBelongs(id, params, current.get().state(), "current");
+    }
+    if (staging.isPresent()) {
+      checkBelongs(id, params, staging.get().state(), "staged");
+    }
+    if (FULLY_SIGNED_CURRENT.contains(phase) && !current.orElseThrow().isFullySigned()) {
       Transaction tx = current.orElseThrow();
-      InvalidValueException.check(tx.isFullySigned(), "channel %s in phase %s: current version %d lacks the signatures of participants %s",
-          ch, phase, tx.state().version(), missingSignatures(tx));
+      throw invalid("channel %s in phase %s: current version %d lacks the signatures of participants %s", id.shortHex(), phase, tx.state().version(),
+          missingSignatures(tx));
     }
-    if (phase == FUNDING) {
-      InvalidValueException.check(current.orElseThrow().state().version() == 0, "channel %s in phase FUNDING: current version must be 0, got %d",
-          ch, current.orElseThrow().state().version());
+    if (phase == FUNDING && current.orElseThrow().state().version() != 0) {
+      throw invalid("channel %s in phase FUNDING: current version must be 0, got %d", id.shortHex(), current.orElseThrow().state().version());
     }
-    if (phase == ACTING || phase == SIGNING) {
-      InvalidValueException.check(!current.orElseThrow().state().isFinal(), "channel %s in phase %s: current version %d must not be final",
-          ch, phase, current.orElseThrow().state().version());
+    if ((phase == ACTING || phase == SIGNING) && current.orElseThrow().state().isFinal()) {
+      throw invalid("channel %s in phase %s: current version %d must not be final", id.shortHex(), phase, current.orElseThrow().state().version());
     }
-    if (phase == FINAL) {
-      InvalidValueException.check(current.orElseThrow().state().isFinal(), "channel %s in phase FINAL: current version %d must be final",
-          ch, current.orElseThrow().state().version());
+    if (phase == FINAL && !current.orElseThrow().state().isFinal()) {
+      throw invalid("channel %s in phase FINAL: current version %d must be final", id.shortHex(), current.orElseThrow().state().version());
     }
     if (phase == INIT_SIGNING) {
       State s = staging.orElseThrow().state();
-      InvalidValueException.check(s.version() == 0 && !s.isFinal(), "channel %s in phase INIT_SIGNING: staged state must be version 0 and not final, got version %d%s",
-          ch, s.version(), s.isFinal() ? " (final)" : "");
+      if (s.version() != 0 || s.isFinal()) {
+        throw invalid("channel %s in phase INIT_SIGNING: staged state must be version 0 and not final, got version %d%s", id.shortHex(), s.version(),
+            s.isFinal() ? " (final)" : "");
+      }
     }
     if (phase == SIGNING || phase == PROGRESSING) {
       long cur = current.orElseThrow().state().version();
       long staged = staging.orElseThrow().state().version();
-      InvalidValueException.check(cur != Long.MAX_VALUE && staged == cur + 1, "channel %s in phase %s: staged version must be %d + 1, got %d",
-          ch, phase, cur, staged);
+      if (cur == Long.MAX_VALUE || staged != cur + 1) {
+        throw invalid("channel %s in phase %s: staged version must be %d + 1, got %d", id.shortHex(), phase, cur, staged);
+      }
     }
   }
 
@@ -197,8 +205,9 @@ public record ChannelMachine(ChannelId id, Params params, int ownIndex, Phase ph
     requirePhase("sign", SIGNING_PHASES);
     Objects.requireNonNull(backend, "backend");
     Address own = params.participants().get(ownIndex);
-    InvalidValueException.check(own.equals(account.address()), "channel %s: account %s cannot sign for participant %d, whose address is %s",
-        id.shortHex(), account.address(), ownIndex, own);
+    if (!own.equals(account.address())) {
+      throw invalid("channel %s: account %s cannot sign for participant %d, whose address is %s", id.shortHex(), account.address(), ownIndex, own);
+    }
     Transaction tx = staging.orElseThrow();
     if (tx.hasSignature(ownIndex)) {
       return this;
@@ -499,8 +508,9 @@ public record ChannelMachine(ChannelId id, Params params, int ownIndex, Phase ph
 
   private void requireChannelApp(App app) {
     Objects.requireNonNull(app, "app");
-    InvalidValueException.check(app.id().equals(params.app()), "channel %s: app %s is not the channel's app %s",
-        id.shortHex(), app, params.app().map(Object::toString).orElse("(none)"));
+    if (!app.id().equals(params.app())) {
+      throw invalid("channel %s: app %s is not the channel's app %s", id.shortHex(), app, params.app().map(Object::toString).orElse("(none)"));
+    }
   }
 
   /** The generic rules shared by updates and on-chain progressions (all but the actor, locked funds and sums). */
@@ -548,11 +558,21 @@ public record ChannelMachine(ChannelId id, Params params, int ownIndex, Phase ph
   }
 
   private static void checkBelongs(ChannelId id, Params params, State state, String what) {
-    InvalidValueException.check(state.channelId().equals(id), "%s state belongs to channel %s, not %s", what, state.channelId().shortHex(), id.shortHex());
-    InvalidValueException.check(state.allocation().numParticipants() == params.numParticipants(), "channel %s: %s state version %d has %d participants, the channel has %d",
-        id.shortHex(), what, state.version(), state.allocation().numParticipants(), params.numParticipants());
-    InvalidValueException.check(state.app().equals(params.app()), "channel %s: %s state version %d has %s, the channel has %s",
-        id.shortHex(), what, state.version(), appName(state), params.app().map(Object::toString).orElse("no app"));
+    if (!state.channelId().equals(id)) {
+      throw invalid("%s state belongs to channel %s, not %s", what, state.channelId().shortHex(), id.shortHex());
+    }
+    if (state.allocation().numParticipants() != params.numParticipants()) {
+      throw invalid("channel %s: %s state version %d has %d participants, the channel has %d", id.shortHex(), what, state.version(),
+          state.allocation().numParticipants(), params.numParticipants());
+    }
+    if (!state.app().equals(params.app())) {
+      throw invalid("channel %s: %s state version %d has %s, the channel has %s", id.shortHex(), what, state.version(), appName(state),
+          params.app().map(Object::toString).orElse("no app"));
+    }
+  }
+
+  private static InvalidValueException invalid(String format, Object... args) {
+    return new InvalidValueException(String.format(format, args));
   }
 
   private static String appName(State s) {

@@ -12,8 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +85,9 @@ public final class Channel implements AutoCloseable {
   /** Updates that arrived while the channel was still being funded. Guarded by lock. */
   private final Deque<Runnable> deferred = new ArrayDeque<>();
   private final List<Consumer<State>> subscribers = new CopyOnWriteArrayList<>();
+  /** Messages from peers not yet handled, in arrival order; {@link #inboxScheduled} while they are being handled. */
+  private final ConcurrentLinkedQueue<Inbound> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean inboxScheduled = new AtomicBoolean();
   private volatile UpdateHandler updateHandler;
   private volatile boolean closed;
   private volatile Consumer<AdjudicatorEvent> eventHandler;
@@ -287,9 +292,59 @@ public final class Channel implements AutoCloseable {
     }
   }
 
-  // ---- incoming messages (called by the client's router; never blocks on user code or I/O) ----
+  // ---- incoming messages (queued by the client's router, handled in order on the executor) ----
 
+  /**
+   * Takes a message of this channel's peers. The channel handles its messages one at a time, in arrival order.
+   * Updates and acceptances, which cost a signature check and store writes, are handled on the client's executor,
+   * so the transport's delivery thread never waits for them and many channels handle theirs at once (which lets
+   * the store group their writes). Other messages are handled right here when nothing is queued before them.
+   */
   void receive(WireAddress sender, Message message) {
+    boolean costly = message instanceof ChannelUpdate || message instanceof ChannelUpdateAcc;
+    if (!costly && inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
+      try {
+        handle(sender, message);
+      } finally {
+        inboxScheduled.set(false);
+      }
+    } else {
+      inbox.add(new Inbound(sender, message));
+    }
+    scheduleInbox();
+  }
+
+  private void scheduleInbox() {
+    if (inbox.isEmpty() || !inboxScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      ctx.executor().execute(this::drainInbox);
+    } catch (RejectedExecutionException e) {
+      inboxScheduled.set(false);
+      LOG.debug("channel {}: executor refused to handle {} queued messages; dropping them", id.shortHex(), inbox.size());
+      inbox.clear();
+    }
+  }
+
+  private void drainInbox() {
+    try {
+      for (Inbound in = inbox.poll(); in != null; in = inbox.poll()) {
+        try {
+          handle(in.sender(), in.message());
+        } catch (RuntimeException e) {
+          LOG.warn("channel {}: handling {} from {} failed: {}", id.shortHex(), in.message().type(), in.sender(), e.toString());
+        }
+      }
+    } finally {
+      inboxScheduled.set(false);
+    }
+    scheduleInbox(); // a message queued after the last poll, before the flag was cleared
+  }
+
+  private record Inbound(WireAddress sender, Message message) {}
+
+  private void handle(WireAddress sender, Message message) {
     switch (message) {
       case ChannelUpdate update -> receiveUpdate(sender, update);
       case ChannelUpdateAcc acc -> receiveAcc(sender, acc);

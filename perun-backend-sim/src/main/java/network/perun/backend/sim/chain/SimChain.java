@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -78,6 +79,8 @@ public final class SimChain {
   private final Map<ChannelId, List<DisputeEvent>> events = new HashMap<>();
   private final List<SimTransaction> transactions = new ArrayList<>();
   private final List<Consumer<DisputeEvent>> listeners = new CopyOnWriteArrayList<>();
+  /** Listeners of one channel each, so that many subscriptions cost no more than a few (a node watches every channel). */
+  private final Map<ChannelId, List<Consumer<DisputeEvent>>> channelListeners = new ConcurrentHashMap<>();
 
   /**
    * A chain that computes channel IDs and checks signatures with {@code backend}, measures time with
@@ -325,6 +328,20 @@ public final class SimChain {
     Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     return () -> listeners.remove(listener);
+  }
+
+  /**
+   * Registers {@code listener} for every future dispute event of {@code channelId} only, under the same rules as
+   * {@link #addListener(Consumer)}. Registering and unregistering cost the same however many channels are watched.
+   */
+  public ListenerHandle addListener(ChannelId channelId, Consumer<DisputeEvent> listener) {
+    Objects.requireNonNull(channelId, "channelId");
+    Objects.requireNonNull(listener, "listener");
+    channelListeners.computeIfAbsent(channelId, id -> new CopyOnWriteArrayList<>()).add(listener);
+    return () -> channelListeners.computeIfPresent(channelId, (id, list) -> {
+      list.remove(listener);
+      return list.isEmpty() ? null : list;
+    });
   }
 
   /** Every recorded transaction, oldest first. */
@@ -749,6 +766,9 @@ public final class SimChain {
       changed.signalAll();
       for (DisputeEvent event : emitted) {
         for (Consumer<DisputeEvent> listener : listeners) {
+          listener.accept(event);
+        }
+        for (Consumer<DisputeEvent> listener : channelListeners.getOrDefault(event.channelId(), List.of())) {
           listener.accept(event);
         }
       }

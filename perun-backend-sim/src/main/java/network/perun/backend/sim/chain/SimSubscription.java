@@ -33,11 +33,7 @@ final class SimSubscription implements AdjudicatorSubscription {
     this.clock = chain.clock();
     this.handle = chain.atomically(() -> {
       chain.lastEvent(channelId).ifPresent(this::offer);
-      return chain.addListener(e -> {
-        if (e.channelId().equals(channelId)) {
-          offer(e);
-        }
-      });
+      return chain.addListener(channelId, this::offer);
     });
   }
 
