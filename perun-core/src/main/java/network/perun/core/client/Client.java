@@ -424,21 +424,22 @@ public final class Client implements AutoCloseable {
         throw new IllegalStateException("this proposal was already answered");
       }
       ensureOpen();
-      Account account;
+      BaseProposal base = proposal.message().base();
+      Channel channel;
+      NonceShare ourShare = new NonceShare(randomBytes(NonceShare.LENGTH));
       try {
-        account = ctx.wallet().account(participant);
+        Account account = ctx.wallet().account(participant);
+        App app = ctx.apps().resolve(base.app());
+        Params params = new Params(base.challengeDuration(), List.of(proposal.proposerParticipant(), participant), base.app(),
+            nonce(base.nonceShare(), ourShare), true, false, base.aux());
+        ChannelProposal terms = new ChannelProposal(proposal.proposer(), participant, base.initBals(), base.challengeDuration(), base.app(),
+            base.initData(), Optional.of(base.fundingAgreement()), base.aux());
+        channel = openChannel(params, 1, List.of(proposal.proposer(), ctx.identity()), account, app, terms);
       } catch (PerunException e) {
-        sendQuietly(proposal.proposer(), new ChannelProposalRej(proposal.proposalId(), "the responder cannot sign for its chosen address"));
+        // Whatever stops us here (no key for the address, a backend refusing the params), the proposer hears why.
+        sendQuietly(proposal.proposer(), new ChannelProposalRej(proposal.proposalId(), "the responder cannot open this channel: " + e.getMessage()));
         throw e;
       }
-      BaseProposal base = proposal.message().base();
-      App app = ctx.apps().resolve(base.app());
-      NonceShare ourShare = new NonceShare(randomBytes(NonceShare.LENGTH));
-      Params params = new Params(base.challengeDuration(), List.of(proposal.proposerParticipant(), participant), base.app(),
-          nonce(base.nonceShare(), ourShare), true, false, base.aux());
-      ChannelProposal terms = new ChannelProposal(proposal.proposer(), participant, base.initBals(), base.challengeDuration(), base.app(),
-          base.initData(), Optional.of(base.fundingAgreement()), base.aux());
-      Channel channel = openChannel(params, 1, List.of(proposal.proposer(), ctx.identity()), account, app, terms);
       try {
         ctx.send(proposal.proposer(), new LedgerChannelProposalAcc(base.proposalId(), ourShare, participant));
       } catch (PerunException e) {

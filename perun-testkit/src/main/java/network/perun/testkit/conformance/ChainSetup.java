@@ -2,7 +2,9 @@
 package network.perun.testkit.conformance;
 
 import java.math.BigInteger;
+import network.perun.api.AppId;
 import network.perun.api.Asset;
+import network.perun.api.Bytes;
 import network.perun.api.spi.ChannelBackend;
 import network.perun.api.spi.Transport;
 
@@ -21,6 +23,19 @@ public interface ChainSetup extends AutoCloseable {
 
   /** The asset the scenarios move. */
   Asset asset();
+
+  /**
+   * An asset of the same backend other than {@link #asset()}, valid for that backend's state signatures (used to
+   * forge an update that swaps the asset). By default 8 bytes {@code 00..ff} under the asset's backend ID.
+   */
+  default Asset otherAsset() {
+    return new Asset(asset().backendId(), Bytes.fromHex("00000000000000ff"));
+  }
+
+  /** An app ID the backend can commit to (the scenarios run an off-chain app under it); by default 4 bytes. */
+  default AppId appId() {
+    return new AppId(Bytes.fromHex("a0a0a0a0"));
+  }
 
   /** A new party holding {@code funds} of {@link #asset()} on chain, with its own wallet, funder and adjudicator. */
   Party newParty(String name, BigInteger funds);

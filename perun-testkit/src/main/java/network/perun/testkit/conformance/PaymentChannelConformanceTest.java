@@ -307,7 +307,7 @@ public abstract class PaymentChannelConformanceTest extends ClientConformanceBas
     Account malloryAccount = mallory.wallet().account(mallory.address());
     State current = aliceChannel.state();
     State valid = pay(1, 0, 1).apply(current).withVersion(current.version() + 1);
-    Asset otherAsset = new Asset(setup.asset().backendId(), Bytes.fromHex("00000000000000ff"));
+    Asset otherAsset = setup.otherAsset();
 
     record Forgery(String name, State state, int actor, boolean badSignature) {}
     List<Forgery> forgeries = List.of(
@@ -350,7 +350,7 @@ public abstract class PaymentChannelConformanceTest extends ClientConformanceBas
   public void appRuleViolationIsRejected() throws Exception {
     Party alice = setup.newParty("alice", FUNDS);
     Party mallory = setup.newParty("mallory", FUNDS);
-    AppId appId = new AppId(Bytes.fromHex("a0a0a0a0"));
+    AppId appId = setup.appId();
     AppRegistry apps = new AppRegistry().register(new PaymentApp(appId));
     CompletableFuture<Channel> mallorysChannel = new CompletableFuture<>();
     Client aliceClient = harness.client(alice, setup.transport(), ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll(), apps);
