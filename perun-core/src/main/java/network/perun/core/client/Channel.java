@@ -588,6 +588,11 @@ public final class Channel implements AutoCloseable {
       return;
     }
     Transaction theirs = sync.transaction();
+    if (theirs.state().version() == 0 && machine.phase() == Phase.INIT_SIGNING) {
+      // The peer enabled the initial state but its signature never reached us (it crashed): the sync carries it.
+      theirs.signatures().get(peer).ifPresent(sig -> receiveAcc(sender, new ChannelUpdateAcc(id, 0, sig)));
+      return;
+    }
     ChannelSync reply = null;
     State adopted = null;
     lock.lock();

@@ -188,6 +188,42 @@ public abstract class PersistenceConformanceTest extends ClientConformanceBase {
   }
 
   @Test
+  public void crashAfterTheInitialStateIsSignedButBeforeOurSignatureLeftIsFinishedBySyncOnRestart() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    HoldingTransport petraWire = new HoldingTransport(setup.transport());
+    petraWire.hold(env -> env.message() instanceof ChannelUpdateAcc acc && acc.version() == 0);
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    Client petraClient = harness.client(petra, petraWire, ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll(), new AppRegistry(), petraStore, c -> {});
+    client(robert, newStore("robert"), acceptInto(robert, robertsChannel), new CopyOnWriteArrayList<>());
+
+    // Petra holds the initial state fully signed and funds; her own signature never reached Robert, who waits for it.
+    Future<Channel> opening = harness.async(() -> petraClient.proposeChannel(
+        network.perun.core.client.ChannelProposal.ledger(robert.identity(), petra.address(), allocation(DEPOSIT, DEPOSIT), 60), TIMEOUT));
+    assertTrue(petraWire.awaitHeld(1, TIMEOUT.toMillis()), seedInfo());
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (petraStore.channels().stream().noneMatch(c -> c.phase() == Phase.FUNDING) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(Phase.FUNDING, petraStore.channels().get(0).phase(), "petra enabled the initial state" + seedInfo());
+    petraClient.close(); // she dies; the signature she held back is lost
+    opening.cancel(true);
+
+    Client petra2 = client(petra, reopen("petra", petraStore), ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    Channel pc = petra2.restore().get(0);
+    Channel rc = robertsChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (pc.phase() == Phase.FUNDING && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(Phase.ACTING, pc.phase(), "the resumed funding completed" + seedInfo());
+    assertEquals(pc.id(), rc.id(), seedInfo());
+    pc.update(pay(0, 1, 2), TIMEOUT);
+    assertEquals(1, rc.state().version(), "the channel goes on" + seedInfo());
+  }
+
+  @Test
   public void crashDuringAnUpdateIsFinishedBySyncOnRestart() throws Exception {
     Party petra = setup.newParty("petra", FUNDS);
     Party robert = setup.newParty("robert", FUNDS);
