@@ -643,6 +643,11 @@ public final class Channel implements AutoCloseable {
       return;
     }
     Transaction theirs = sync.transaction();
+    if (theirs.state().version() == 0 && machine.phase() == Phase.INIT_SIGNING) {
+      // The peer enabled the initial state but its signature never reached us (it crashed): the sync carries it.
+      theirs.signatures().get(peer).ifPresent(sig -> receiveAcc(sender, new ChannelUpdateAcc(id, 0, sig)));
+      return;
+    }
     ChannelSync reply = null;
     State adopted = null;
     lock.lock();
@@ -775,10 +780,11 @@ public final class Channel implements AutoCloseable {
           AdjudicatorEvent registered = awaitEvent(e -> e.version() >= tx.state().version() || e instanceof AdjudicatorEvent.Concluded);
           progress.accept(new SettlementProgress.Registered(registered.version(), registered.timeout().at()));
         }
-        transition(m -> m.phase() == Phase.WITHDRAWING ? m : m.setWithdrawing());
+        // A settlement resumed by Client.restore() may run alongside this one and get there first.
+        transition(m -> m.phase() == Phase.WITHDRAWING || m.phase() == Phase.WITHDRAWN ? m : m.setWithdrawing());
         ctx.adjudicator().withdraw(request, Map.of());
         progress.accept(new SettlementProgress.Concluded(tx.state().version()));
-        transition(ChannelMachine::setWithdrawn);
+        transition(m -> m.phase() == Phase.WITHDRAWN ? m : m.setWithdrawn());
         progress.accept(new SettlementProgress.Withdrawn(tx.state().version()));
         work.complete(null);
       } catch (Throwable t) {

@@ -221,7 +221,8 @@ public final class Client implements AutoCloseable {
   /**
    * Restores every channel of the store after a restart, each with its phase: a channel caught while signing
    * goes back to its last fully signed state and syncs with its peers (so an interrupted update is finished, not
-   * forked); funding is resumed; watchers restart; a settlement in progress continues in the background. A
+   * forked); funding is resumed after a sync (which hands a peer still waiting for our initial signature the one a
+   * crash kept from it); watchers restart; a settlement in progress continues in the background. A
    * channel whose initial state was never fully signed is dropped (we deposited nothing for it).
    *
    * @return the restored channels
@@ -256,7 +257,10 @@ public final class Client implements AutoCloseable {
       restored.add(channel);
       LOG.info("channel {}: restored in phase {} at version {}", pc.id().shortHex(), resumed, pc.current().get().state().version());
       switch (resumed) {
-        case FUNDING -> ctx.executor().execute(() -> resumeFunding(channel));
+        case FUNDING -> {
+          channel.sync(); // a peer still waiting for our initial signature (lost in the crash) takes it from here
+          ctx.executor().execute(() -> resumeFunding(channel));
+        }
         case ACTING, FINAL -> channel.sync();
         case REGISTERING, REGISTERED, PROGRESSED, WITHDRAWING -> ctx.executor().execute(() -> resumeSettlement(channel));
         default -> { }

@@ -33,6 +33,15 @@ public final class ApiClient implements AutoCloseable {
     return send(request(path).GET().build());
   }
 
+  /** A text resource such as {@code /metrics}; an error answer is an {@link ApiCallException} as for JSON. */
+  public String getText(String path) throws InterruptedException {
+    HttpResponse<byte[]> response = exchange(request(path).GET().build());
+    if (response.statusCode() >= 400) {
+      toJson(response);
+    }
+    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public JsonNode post(String path, JsonNode body) throws InterruptedException {
     try {
       return send(request(path).header("Content-Type", "application/json")
@@ -51,14 +60,20 @@ public final class ApiClient implements AutoCloseable {
   }
 
   private JsonNode send(HttpRequest request) throws InterruptedException {
-    HttpResponse<byte[]> response;
+    return toJson(exchange(request));
+  }
+
+  private HttpResponse<byte[]> exchange(HttpRequest request) throws InterruptedException {
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
       throw new ApiCallException("unreachable", 0, "no perun node answers at " + url + " (is perun node running? is api-listen right?)");
     } catch (IOException e) {
       throw new ApiCallException("unreachable", 0, "the perun node at " + url + " did not answer: " + e);
     }
+  }
+
+  private JsonNode toJson(HttpResponse<byte[]> response) {
     JsonNode body;
     try {
       body = HttpJson.parse(response.body());

@@ -2,6 +2,8 @@
 package network.perun.node.chain;
 
 import java.math.BigInteger;
+import java.util.Objects;
+import java.util.function.Consumer;
 import network.perun.api.Address;
 import network.perun.api.Asset;
 import network.perun.api.spi.Adjudicator;
@@ -32,6 +34,14 @@ public interface ChainConnection extends AutoCloseable {
    * simulated chain's genesis allocation); returns the balance.
    */
   BigInteger topUp(Address account, BigInteger amount) throws InterruptedException;
+
+  /**
+   * Has {@code listener} told of every transaction the node sends once it is mined (on the sender's thread), for
+   * the metrics. Chains without transactions of their own (the simulated ones) never call it.
+   */
+  default void onTransaction(Consumer<ChainTransaction> listener) {
+    Objects.requireNonNull(listener, "listener");
+  }
 
   /** What the node logs about the chain: its kind and where it is. */
   String describe();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +14,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import network.perun.api.Address;
+import network.perun.api.InvalidValueException;
+import network.perun.backend.eth.EthAddress;
 import network.perun.node.config.NodeConfig.Setting;
 import network.perun.node.config.NodeConfig.Source;
 
@@ -63,11 +69,19 @@ public final class ConfigLoader {
   private static NodeConfig build(Map<ConfigKey, Setting> s, Path base) {
     String dataDirText = s.get(ConfigKey.DATA_DIR).value();
     Path dataDir = (dataDirText.isEmpty() ? base : base.resolve(dataDirText)).toAbsolutePath().normalize();
-    String backend = s.get(ConfigKey.BACKEND).value();
-    if (!backend.equals("sim")) {
-      throw new ConfigException(backend.equals("eth")
-          ? "backend \"eth\" needs the Ethereum backend, which this build does not have yet; use backend = \"sim\""
-          : "backend must be \"sim\", got \"" + backend + "\" (" + s.get(ConfigKey.BACKEND).source().label() + ")");
+    String backend = text(s, ConfigKey.BACKEND);
+    if (!backend.equals("sim") && !backend.equals("eth")) {
+      throw new ConfigException("backend must be \"sim\" or \"eth\", got \"" + backend + "\" (" + s.get(ConfigKey.BACKEND).source().label() + ")");
+    }
+    boolean eth = backend.equals("eth");
+    for (ConfigKey key : ConfigKey.values()) {
+      boolean ethKey = key.section().equals("eth");
+      boolean simKey = key == ConfigKey.CHAIN_URL || key == ConfigKey.SIM_FAUCET || key == ConfigKey.SIM_CLOCK_TICK_MS;
+      Setting setting = s.get(key);
+      if (setting.source() != Source.DEFAULT && (eth ? simKey : ethKey)) {
+        throw new ConfigException(key.key() + " applies to backend \"" + (eth ? "sim" : "eth") + "\" only, but backend is \"" + backend + "\" ("
+            + key.key() + " from the " + setting.source().label() + ")");
+      }
     }
     String chainUrl = s.get(ConfigKey.CHAIN_URL).value();
     if (!chainUrl.isEmpty() && !chainUrl.startsWith("http://")) {
@@ -96,6 +110,7 @@ public final class ConfigLoader {
         dataDir,
         backend,
         chainUrl.isEmpty() ? Optional.empty() : Optional.of(chainUrl),
+        eth ? Optional.of(eth(s, dataDir)) : Optional.empty(),
         transport,
         HostPort.parse(text(s, ConfigKey.LISTEN), ConfigKey.LISTEN.key()),
         HostPort.parse(text(s, ConfigKey.API_LISTEN), ConfigKey.API_LISTEN.key()),
@@ -104,12 +119,93 @@ public final class ConfigLoader {
         positive(s, ConfigKey.CHALLENGE_DURATION),
         positive(s, ConfigKey.FUNDING_TIMEOUT),
         Duration.ofSeconds(positive(s, ConfigKey.REQUEST_TIMEOUT)),
-        amount(s, ConfigKey.SIM_FAUCET),
+        eth ? BigInteger.ZERO : amount(s, ConfigKey.SIM_FAUCET),
         Duration.ofMillis(tick),
         logLevel,
         Duration.ofSeconds(positive(s, ConfigKey.SHUTDOWN_GRACE)),
         policy,
         new ArrayList<>(s.values()));
+  }
+
+  /** The {@code [eth]} section: every required key present, addresses and numbers well formed. */
+  private static EthConfig eth(Map<ConfigKey, Setting> s, Path dataDir) {
+    String url = required(s, ConfigKey.ETH_RPC_URL);
+    URI rpcUrl;
+    try {
+      rpcUrl = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(ConfigKey.ETH_RPC_URL.key() + " is not a URL (" + s.get(ConfigKey.ETH_RPC_URL).source().label() + "): " + e.getReason());
+    }
+    String scheme = rpcUrl.getScheme() == null ? "" : rpcUrl.getScheme().toLowerCase(Locale.ROOT);
+    if (!List.of("http", "https", "ws", "wss").contains(scheme) || rpcUrl.getHost() == null) {
+      throw new ConfigException(ConfigKey.ETH_RPC_URL.key() + " must be an http(s):// or ws(s):// URL with a host, got " + EthConfig.redact(rpcUrl)
+          + " (" + s.get(ConfigKey.ETH_RPC_URL).source().label() + ")");
+    }
+    BigInteger chainId;
+    try {
+      chainId = new BigInteger(required(s, ConfigKey.ETH_CHAIN_ID));
+    } catch (NumberFormatException e) {
+      chainId = BigInteger.ZERO;
+    }
+    if (chainId.signum() <= 0) {
+      throw new ConfigException(ConfigKey.ETH_CHAIN_ID.key() + " must be a positive whole number, got \"" + text(s, ConfigKey.ETH_CHAIN_ID) + "\" ("
+          + s.get(ConfigKey.ETH_CHAIN_ID).source().label() + ")");
+    }
+    Address adjudicator = ethAddress(s, ConfigKey.ETH_ADJUDICATOR);
+    boolean ether = !text(s, ConfigKey.ETH_ASSET_HOLDER).isEmpty();
+    boolean erc20 = !text(s, ConfigKey.ETH_ASSET_HOLDER_ERC20).isEmpty();
+    if (ether == erc20) {
+      throw new ConfigException("backend eth needs exactly one of " + ConfigKey.ETH_ASSET_HOLDER.key() + " (channels in ether) and "
+          + ConfigKey.ETH_ASSET_HOLDER_ERC20.key() + " (channels in an ERC20 token), got " + (ether ? "both" : "neither"));
+    }
+    EthConfig.AssetHolder holder;
+    if (ether) {
+      if (!text(s, ConfigKey.ETH_TOKEN).isEmpty()) {
+        throw new ConfigException(ConfigKey.ETH_TOKEN.key() + " goes with " + ConfigKey.ETH_ASSET_HOLDER_ERC20.key() + "; an AssetHolderETH holds ether");
+      }
+      holder = new EthConfig.Ether(ethAddress(s, ConfigKey.ETH_ASSET_HOLDER));
+    } else {
+      holder = new EthConfig.Erc20(ethAddress(s, ConfigKey.ETH_ASSET_HOLDER_ERC20), ethAddress(s, ConfigKey.ETH_TOKEN));
+    }
+    long confirmations = positive(s, ConfigKey.ETH_CONFIRMATIONS);
+    if (confirmations > 1000) {
+      throw new ConfigException(ConfigKey.ETH_CONFIRMATIONS.key() + " must be at most 1000, got " + confirmations);
+    }
+    long fromBlock = number(s, ConfigKey.ETH_FROM_BLOCK);
+    if (fromBlock < 0) {
+      throw new ConfigException(ConfigKey.ETH_FROM_BLOCK.key() + " must not be negative, got " + fromBlock);
+    }
+    return new EthConfig(rpcUrl, chainId, adjudicator, holder, dataDir.resolve(text(s, ConfigKey.ETH_KEYSTORE)),
+        dataDir.resolve(text(s, ConfigKey.ETH_KEYSTORE_PASSWORD_FILE)), (int) confirmations, fromBlock,
+        Duration.ofMillis(positive(s, ConfigKey.ETH_POLL_INTERVAL_MS)));
+  }
+
+  private static String required(Map<ConfigKey, Setting> s, ConfigKey key) {
+    String value = text(s, key);
+    if (value.isEmpty()) {
+      throw new ConfigException(key.key() + " is required for backend eth (" + key.description() + ")");
+    }
+    return value;
+  }
+
+  private static Address ethAddress(Map<ConfigKey, Setting> s, ConfigKey key) {
+    String value = required(s, key);
+    if (!value.matches("(0x)?[0-9a-fA-F]{40}")) {
+      throw new ConfigException(key.key() + " must be an Ethereum address (0x and 40 hex digits), got \"" + value + "\" (" + s.get(key).source().label() + ")");
+    }
+    Address address;
+    try {
+      address = EthAddress.of(value);
+    } catch (InvalidValueException e) {
+      throw new ConfigException(key.key() + " is not a valid Ethereum address: " + e.getMessage());
+    }
+    String digits = value.startsWith("0x") ? value.substring(2) : value;
+    boolean mixedCase = !digits.equals(digits.toLowerCase(Locale.ROOT)) && !digits.equals(digits.toUpperCase(Locale.ROOT));
+    if (mixedCase && !EthAddress.checksummed(address).equals("0x" + digits)) {
+      throw new ConfigException(key.key() + " " + value + " fails its EIP-55 checksum (a typo?); the address with its checksum would be "
+          + EthAddress.checksummed(address));
+    }
+    return address;
   }
 
   /** Reads a TOML file into keys with their section ({@code policy.payments}) and values as text. */

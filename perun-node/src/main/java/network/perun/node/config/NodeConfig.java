@@ -2,6 +2,8 @@
 package network.perun.node.config;
 
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +15,9 @@ import java.util.Optional;
  * ({@link ConfigLoader}).
  *
  * @param dataDir the data directory (absolute)
- * @param backend the chain backend ("sim")
- * @param chainUrl the chain service to use; empty for a private embedded chain
+ * @param backend the chain backend ("sim" or "eth")
+ * @param chainUrl backend sim: the chain service to use; empty for a private embedded chain
+ * @param eth backend eth: the Ethereum settings; empty for backend sim
  * @param transport how peers are reached ("tcp")
  * @param listen where the node listens for peers
  * @param apiListen where the local API listens
@@ -23,7 +26,7 @@ import java.util.Optional;
  * @param challengeDuration the dispute window of channels we open, chain seconds
  * @param fundingTimeout how long funding may take, chain seconds
  * @param requestTimeout how long API calls wait for the peer
- * @param simFaucet the on-chain balance to top up to at start on a simulated chain (0 = never)
+ * @param simFaucet the on-chain balance to top up to at start on a simulated chain (0 = never; always 0 on eth)
  * @param simClockTick the private chain's clock tick (zero = frozen)
  * @param logLevel the root log level
  * @param shutdownGrace how long updates in flight may finish at shutdown
@@ -34,6 +37,7 @@ public record NodeConfig(
     Path dataDir,
     String backend,
     Optional<String> chainUrl,
+    Optional<EthConfig> eth,
     String transport,
     HostPort listen,
     HostPort apiListen,
@@ -52,6 +56,10 @@ public record NodeConfig(
   public NodeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(chainUrl, "chainUrl");
+    Objects.requireNonNull(eth, "eth");
+    if (backend.equals("eth") != eth.isPresent()) {
+      throw new ConfigException("backend \"" + backend + "\" " + (eth.isPresent() ? "takes no [eth] settings" : "needs the [eth] settings"));
+    }
     Objects.requireNonNull(policy, "policy");
     settings = List.copyOf(settings);
   }
@@ -78,9 +86,18 @@ public record NodeConfig(
 
   /** One configuration value and its source. */
   public record Setting(ConfigKey key, String value, Source source) {
+    /** The setting as the start-up log shows it; the RPC URL without path and query, where API keys live. */
     @Override
     public String toString() {
-      return key.key() + " = " + (value.isEmpty() ? "\"\"" : value) + " (" + source.label + ")";
+      String shown = value;
+      if (key == ConfigKey.ETH_RPC_URL && !value.isBlank()) {
+        try {
+          shown = EthConfig.redact(new URI(value.strip()));
+        } catch (URISyntaxException e) {
+          shown = "(not a URL)";
+        }
+      }
+      return key.key() + " = " + (shown.isEmpty() ? "\"\"" : shown) + " (" + source.label + ")";
     }
   }
 

@@ -35,7 +35,7 @@ import network.perun.api.spi.Funder;
 import network.perun.api.spi.FundingRequest;
 import network.perun.api.spi.ProgressRequest;
 import network.perun.api.spi.Transport;
-import network.perun.backend.sim.SimBackend;
+import network.perun.backend.eth.EthAddress;
 import network.perun.core.client.Channel;
 import network.perun.core.client.ChannelProposal;
 import network.perun.core.client.Client;
@@ -45,6 +45,7 @@ import network.perun.core.client.ProposalResponder;
 import network.perun.core.client.SettlementProgress;
 import network.perun.core.client.UpdateResponder;
 import network.perun.node.chain.ChainConnection;
+import network.perun.node.chain.ChainTransaction;
 import network.perun.node.config.ConfigException;
 import network.perun.node.config.HostPort;
 import network.perun.node.config.NodeConfig;
@@ -81,6 +82,8 @@ import org.slf4j.MDC;
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   private static final String MDC_CHANNEL = "channel";
+  /** The funder or adjudicator call the current thread runs, to attribute the transactions it sends. */
+  private static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
 
   private final NodeConfig config;
   private final DataDirLock lock;
@@ -113,6 +116,7 @@ public final class Node implements AutoCloseable {
     this.events = events;
     this.store = store;
     events.addListener(e -> metrics.event());
+    chain.onTransaction(this::onTransaction);
     for (Contact c : contacts.all()) {
       peers.addPeer(c.wireAddress(), c.address());
     }
@@ -126,7 +130,7 @@ public final class Node implements AutoCloseable {
         .funder(new ObservedFunder(chain.funder()))
         .adjudicator(new ObservedAdjudicator(chain.adjudicator()))
         .wallet(identity.wallet())
-        .channelBackend(new SimBackend().channelBackend())
+        .channelBackend(ChainBackends.of(config.backend()).channelBackend())
         .executor(executor)
         .random(new SecureRandom())
         .ticker(System::nanoTime)
@@ -170,8 +174,8 @@ public final class Node implements AutoCloseable {
     DataDirLock lock = DataDirLock.acquire(config.lockFile());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      NodeIdentity identity = NodeIdentity.load(config.identityFile());
-      ChainConnection chain = connector.chain(config);
+      NodeIdentity identity = NodeIdentity.load(config);
+      ChainConnection chain = connector.chain(config, identity);
       opened.add(chain);
       NodeTransport transport = connector.transport(config, identity);
       opened.add(transport.transport());
@@ -180,7 +184,7 @@ public final class Node implements AutoCloseable {
       opened.add(events);
       ChannelStore store;
       try {
-        store = LevelDbChannelStore.open(config.channelsDir(), Durability.SYNC, new SimBackend().walletBackend().signatureSize());
+        store = LevelDbChannelStore.open(config.channelsDir(), Durability.SYNC, ChainBackends.of(config.backend()).walletBackend().signatureSize());
       } catch (StoreException e) {
         throw new ConfigException("cannot open the channel store " + config.channelsDir() + ": " + e.getMessage(), e);
       }
@@ -238,12 +242,15 @@ public final class Node implements AutoCloseable {
     return stopping;
   }
 
-  /** The node's health: status, identity, chain time and balance, counts. */
+  /** The node's health: status, identity, account (EIP-55, on Ethereum), chain time and balance, counts. */
   public ObjectNode health() throws InterruptedException {
     ObjectNode h = json();
     h.put("status", stopping ? "stopping" : "ok");
     h.put("identity", identity.wireAddressHex());
     h.put("address", identity.address().bytes().toHex());
+    if (config.eth().isPresent()) {
+      h.put("account", EthAddress.checksummed(identity.address()));
+    }
     h.put("chain", chain.describe());
     try {
       h.put("chainTime", chain.time());
@@ -931,7 +938,10 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /** Runs a funder or adjudicator call as {@code operation}: counted, and the transactions it sends are counted as its. */
   private <T> T observe(String operation, Operation<T> op) throws InterruptedException {
+    String outer = OPERATION.get();
+    OPERATION.set(operation);
     try {
       T result = op.run();
       metrics.onChain(operation, "ok");
@@ -939,6 +949,18 @@ public final class Node implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       metrics.onChain(operation, "error");
       throw e;
+    } finally {
+      if (outer == null) {
+        OPERATION.remove();
+      } else {
+        OPERATION.set(outer);
+      }
     }
+  }
+
+  private void onTransaction(ChainTransaction tx) {
+    String operation = OPERATION.get();
+    metrics.transaction(operation == null ? "other" : operation, tx);
+    LOG.debug("{}: transaction {} mined, gas used {}, fee {} wei", operation, tx.hash(), tx.gasUsed(), tx.fee());
   }
 }

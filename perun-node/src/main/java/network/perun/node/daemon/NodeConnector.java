@@ -6,13 +6,13 @@ import network.perun.node.config.NodeConfig;
 
 /**
  * Makes a node's outside connections from its configuration: the transport to its peers and its chain. The
- * production connector reads {@code transport}, {@code backend} and {@code chain-url}; tests connect several
- * in-process nodes to one in-memory transport and one simulated chain.
+ * production connector reads {@code transport}, {@code backend}, {@code chain-url} and {@code [eth]}; tests connect
+ * several in-process nodes to one in-memory transport and one chain.
  */
 public interface NodeConnector {
   /** The transport for a node with {@code identity}. */
   NodeTransport transport(NodeConfig config, NodeIdentity identity);
 
-  /** The chain of the node. */
-  ChainConnection chain(NodeConfig config);
+  /** The chain of the node with {@code identity} (whose account sends the node's transactions). */
+  ChainConnection chain(NodeConfig config, NodeIdentity identity);
 }

@@ -4,9 +4,11 @@ package network.perun.node.daemon;
 import network.perun.api.InvalidValueException;
 import network.perun.api.PerunException;
 import network.perun.api.WireAddress;
+import network.perun.backend.eth.EthAccount;
 import network.perun.backend.sim.SimBackend;
 import network.perun.node.chain.ChainConnection;
 import network.perun.node.chain.EmbeddedSimChain;
+import network.perun.node.chain.EthChainConnection;
 import network.perun.node.chain.RemoteChain;
 import network.perun.node.chain.RemoteSimChain;
 import network.perun.node.config.ConfigException;
@@ -18,7 +20,8 @@ import network.perun.wire.tcp.TcpTransport;
 
 /**
  * The connections of a real node: the TCP transport (TLS, peers authenticated by their wire identity) listening on
- * {@code listen}, and the simulated chain, shared through {@code chain-url} or private to the node.
+ * {@code listen}, and the chain: on backend sim the simulated chain, shared through {@code chain-url} or private to
+ * the node; on backend eth the Ethereum chain of {@code [eth]}.
  */
 public final class ProductionConnector implements NodeConnector {
   @Override
@@ -26,7 +29,7 @@ public final class ProductionConnector implements NodeConnector {
     if (!config.transport().equals("tcp")) {
       throw new ConfigException("transport must be \"tcp\", got \"" + config.transport() + "\"");
     }
-    PerunIoCodec codec = new PerunIoCodec(new SimBackend().walletBackend().signatureSize());
+    PerunIoCodec codec = new PerunIoCodec(ChainBackends.of(config.backend()).walletBackend().signatureSize());
     TcpTransport tcp;
     try {
       tcp = TcpTransport.builder(identity.wireIdentity(), new Ed25519WireVerifier(), codec).listen(config.listen().socketAddress()).start();
@@ -51,7 +54,13 @@ public final class ProductionConnector implements NodeConnector {
   }
 
   @Override
-  public ChainConnection chain(NodeConfig config) {
+  public ChainConnection chain(NodeConfig config, NodeIdentity identity) {
+    if (config.eth().isPresent()) {
+      if (!(identity.account() instanceof EthAccount account)) {
+        throw new ConfigException("backend eth needs an Ethereum account, the identity has " + identity.account().address());
+      }
+      return EthChainConnection.connect(config.eth().get(), account, config.fundingTimeout());
+    }
     if (config.chainUrl().isEmpty()) {
       return EmbeddedSimChain.create(config.fundingTimeout(), config.simClockTick());
     }

@@ -278,7 +278,7 @@ class ApiServerTest {
     String text = r.body();
     assertTrue(text.contains("perun_updates_total{direction=\"sent\",result=\"accepted\"} 1.0"), text);
     assertTrue(text.contains("perun_channels{phase=\"acting\"} 1.0"), text);
-    assertTrue(text.contains("perun_onchain_transactions_total{operation=\"fund\",result=\"ok\"} 1.0"), text);
+    assertTrue(text.contains("perun_onchain_operations_total{operation=\"fund\",result=\"ok\"} 1.0"), text);
     assertTrue(text.contains("perun_update_latency_seconds_count"), text);
     assertTrue(text.contains("perun_peers_connected 1.0"), text);
   }

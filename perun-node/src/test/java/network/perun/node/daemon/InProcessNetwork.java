@@ -33,17 +33,25 @@ import java.util.Optional;
  */
 public final class InProcessNetwork implements NodeConnector, AutoCloseable {
   private final SimBackend backend = new SimBackend();
-  private final InMemoryTransport bus = new InMemoryTransport(new PerunIoCodec(backend.walletBackend().signatureSize()));
+  private final InMemoryTransport bus;
   private final SimChain chain = new SimChain(backend.channelBackend(), new SimClock());
-  private final java.util.function.Function<NodeConfig, ChainConnection> chains;
+  private final java.util.function.BiFunction<NodeConfig, NodeIdentity, ChainConnection> chains;
 
   /** Nodes on one shared embedded chain. */
   public InProcessNetwork() {
-    this.chains = config -> new EmbeddedSimChain(chain, config.fundingTimeout(), Duration.ZERO);
+    this.bus = new InMemoryTransport(new PerunIoCodec(backend.walletBackend().signatureSize()));
+    this.chains = (config, identity) -> new EmbeddedSimChain(chain, config.fundingTimeout(), Duration.ZERO);
   }
 
-  /** Nodes whose chain connection {@code chains} makes (such as a client of a chain service). */
+  /** Nodes on the simulated backend whose chain connection {@code chains} makes (such as a client of a chain service). */
   public InProcessNetwork(java.util.function.Function<NodeConfig, ChainConnection> chains) {
+    this.bus = new InMemoryTransport(new PerunIoCodec(backend.walletBackend().signatureSize()));
+    this.chains = (config, identity) -> chains.apply(config);
+  }
+
+  /** Nodes whose signatures are {@code signatureSize} bytes and whose chain connection {@code chains} makes. */
+  public InProcessNetwork(int signatureSize, java.util.function.BiFunction<NodeConfig, NodeIdentity, ChainConnection> chains) {
+    this.bus = new InMemoryTransport(new PerunIoCodec(signatureSize));
     this.chains = chains;
   }
 
@@ -73,7 +81,7 @@ public final class InProcessNetwork implements NodeConnector, AutoCloseable {
     values.putIfAbsent(ConfigKey.SHUTDOWN_GRACE.key(), "2");
     Path config = dir.resolve(DataDirInit.CONFIG_FILE);
     if (!config.toFile().exists()) {
-      Result r = DataDirInit.init(dir, values, new SecureRandom());
+      Result r = DataDirInit.init(dir, values, new SecureRandom(), DataDirInit.LIGHT_SCRYPT_N);
       config = r.configFile();
     }
     NodeConfig cfg = ConfigLoader.load(Optional.of(config), Map.of(), Map.of());
@@ -98,8 +106,8 @@ public final class InProcessNetwork implements NodeConnector, AutoCloseable {
   }
 
   @Override
-  public ChainConnection chain(NodeConfig config) {
-    return chains.apply(config);
+  public ChainConnection chain(NodeConfig config, NodeIdentity identity) {
+    return chains.apply(config, identity);
   }
 
   @Override

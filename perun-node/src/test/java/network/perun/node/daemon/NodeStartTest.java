@@ -90,7 +90,7 @@ class NodeStartTest {
   void theProductionConnectorSaysWhichChainUrlDoesNotAnswer() throws IOException {
     DataDirInit.Result r = DataDirInit.init(dir, Map.of("chain-url", "http://127.0.0.1:1"), new SecureRandom());
     NodeConfig cfg = ConfigLoader.load(Optional.of(r.configFile()), Map.of(), Map.of());
-    ConfigException e = assertThrows(ConfigException.class, () -> new ProductionConnector().chain(cfg));
+    ConfigException e = assertThrows(ConfigException.class, () -> new ProductionConnector().chain(cfg, NodeIdentity.load(cfg)));
     assertTrue(e.getMessage().startsWith("chain-url http://127.0.0.1:1 does not answer (is perun chain running?)"), e.getMessage());
   }
 }

@@ -9,14 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import network.perun.api.AppRegistry;
+import network.perun.api.ChannelId;
+import network.perun.api.SignedState;
 import network.perun.api.Phase;
 import network.perun.api.State;
+import network.perun.api.spi.Adjudicator;
+import network.perun.api.spi.AdjudicatorRequest;
+import network.perun.api.spi.AdjudicatorSubscription;
+import network.perun.api.spi.ProgressRequest;
 import network.perun.api.message.ChannelUpdateAcc;
 import network.perun.core.client.Channel;
 import network.perun.core.client.Client;
@@ -98,6 +109,118 @@ public abstract class PersistenceConformanceTest extends ClientConformanceBase {
     assertEquals(FUNDS.subtract(BigInteger.valueOf(4)), setup.onChainBalance(petra), seedInfo());
     assertEquals(FUNDS.add(BigInteger.valueOf(4)), setup.onChainBalance(robert), seedInfo());
     assertTrue(petraAgain.find(pc.id()).isEmpty(), "a withdrawn channel leaves the store" + seedInfo());
+  }
+
+  @Test
+  public void settleOnAChannelRestoredWhileWithdrawingRunsAlongsideTheResumedSettlement() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    Client petraClient = client(petra, petraStore, ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    client(robert, newStore("robert"), acceptInto(robert, robertsChannel), new CopyOnWriteArrayList<>());
+    Pair p = open(petraClient, petra, robert, robertsChannel);
+    p.proposer().update(pay(0, 1, 3), TIMEOUT);
+    p.proposer().updateFinal(TIMEOUT);
+    petraClient.close();
+    // Petra died while withdrawing: her store says WITHDRAWING, and the restore resumes the settlement by itself.
+    PersistedChannel stored = petraStore.load(p.proposer().id());
+    petraStore.save(stored.withState(Phase.WITHDRAWING, stored.current(), Optional.empty()));
+
+    // The resumed settlement withdraws first; the user's settle, started meanwhile, finishes after it.
+    SecondWithdrawalWaits gate = new SecondWithdrawalWaits(petra.adjudicator());
+    Party petraAgain = new Party(petra.name(), petra.identity(), petra.wallet(), petra.address(), petra.funder(), gate);
+    Client petra2 = client(petraAgain, reopen("petra", petraStore), ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    Channel pc = petra2.restore().get(0);
+    gate.channel.set(pc);
+    assertTrue(gate.first.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "the restore resumed the withdrawal" + seedInfo());
+    pc.settle(TIMEOUT, true); // the user waits for the settlement: it must not trip over the resumed one
+    assertEquals(Phase.WITHDRAWN, pc.phase(), seedInfo());
+    assertEquals(2, gate.calls.get(), "both settlements withdrew" + seedInfo());
+    p.responder().settle(TIMEOUT, true);
+    assertEquals(FUNDS.subtract(BigInteger.valueOf(3)), setup.onChainBalance(petra), seedInfo());
+    assertEquals(FUNDS.add(BigInteger.valueOf(3)), setup.onChainBalance(robert), seedInfo());
+  }
+
+  /** An adjudicator whose first withdrawal waits for a second one, which then waits until the channel is withdrawn. */
+  private static final class SecondWithdrawalWaits implements Adjudicator {
+    final Adjudicator inner;
+    final CountDownLatch first = new CountDownLatch(1);
+    final CountDownLatch second = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicReference<Channel> channel = new AtomicReference<>();
+
+    SecondWithdrawalWaits(Adjudicator inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void register(AdjudicatorRequest request, List<SignedState> subChannels) throws InterruptedException {
+      inner.register(request, subChannels);
+    }
+
+    @Override
+    public void withdraw(AdjudicatorRequest request, Map<ChannelId, State> subStates) throws InterruptedException {
+      if (calls.incrementAndGet() == 1) {
+        first.countDown();
+        if (!second.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("no second withdrawal");
+        }
+      } else {
+        second.countDown();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (channel.get().phase() != Phase.WITHDRAWN && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+      }
+      inner.withdraw(request, subStates);
+    }
+
+    @Override
+    public void progress(ProgressRequest request) throws InterruptedException {
+      inner.progress(request);
+    }
+
+    @Override
+    public AdjudicatorSubscription subscribe(ChannelId channelId) {
+      return inner.subscribe(channelId);
+    }
+  }
+
+  @Test
+  public void crashAfterTheInitialStateIsSignedButBeforeOurSignatureLeftIsFinishedBySyncOnRestart() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    HoldingTransport petraWire = new HoldingTransport(setup.transport());
+    petraWire.hold(env -> env.message() instanceof ChannelUpdateAcc acc && acc.version() == 0);
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    Client petraClient = harness.client(petra, petraWire, ProposalHandler.rejectAll("-"), UpdateHandler.acceptAll(), new AppRegistry(), petraStore, c -> {});
+    client(robert, newStore("robert"), acceptInto(robert, robertsChannel), new CopyOnWriteArrayList<>());
+
+    // Petra holds the initial state fully signed and funds; her own signature never reached Robert, who waits for it.
+    Future<Channel> opening = harness.async(() -> petraClient.proposeChannel(
+        network.perun.core.client.ChannelProposal.ledger(robert.identity(), petra.address(), allocation(DEPOSIT, DEPOSIT), 60), TIMEOUT));
+    assertTrue(petraWire.awaitHeld(1, TIMEOUT.toMillis()), seedInfo());
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (petraStore.channels().stream().noneMatch(c -> c.phase() == Phase.FUNDING) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(Phase.FUNDING, petraStore.channels().get(0).phase(), "petra enabled the initial state" + seedInfo());
+    petraClient.close(); // she dies; the signature she held back is lost
+    opening.cancel(true);
+
+    Client petra2 = client(petra, reopen("petra", petraStore), ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    Channel pc = petra2.restore().get(0);
+    Channel rc = robertsChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (pc.phase() == Phase.FUNDING && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(Phase.ACTING, pc.phase(), "the resumed funding completed" + seedInfo());
+    assertEquals(pc.id(), rc.id(), seedInfo());
+    pc.update(pay(0, 1, 2), TIMEOUT);
+    assertEquals(1, rc.state().version(), "the channel goes on" + seedInfo());
   }
 
   @Test
