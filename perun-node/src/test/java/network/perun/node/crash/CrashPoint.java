@@ -68,12 +68,15 @@ sealed interface CrashPoint {
 
   /**
    * The crash point of the {@code index}-th of {@code planned} kills of a run, ahead of where Petra is: the first
-   * kill hits the opening, the last two the settlement, the others the next few updates (as proposer or as
-   * responder) or the settlement, once the payments are done.
+   * kill (and the second, if the channel is still not open) hits the opening, the last two the settlement, the
+   * others the next few updates (as proposer or as responder) or the settlement, once the payments are done.
    */
   static CrashPoint next(Random random, int index, int planned, Progress at) {
-    if (index == 0 || at.phase().isEmpty()) {
+    if (index == 0 || (index == 1 && at.phase().isEmpty())) {
       return open(random);
+    }
+    if (at.phase().isEmpty()) {
+      return update(random, 0); // still opening: aim at the first updates
     }
     boolean paying = List.of("FUNDING", "ACTING", "SIGNING").contains(at.phase().get()) && at.version() < CrashScript.TARGET;
     if (index >= planned - 2 || !paying) {
@@ -93,15 +96,18 @@ sealed interface CrashPoint {
   private static CrashPoint update(Random r, long version) {
     long ahead = Math.min(3, CrashScript.TARGET - version);
     long target = version + 1 + r.nextInt((int) ahead); // one of the next versions
-    boolean robertAhead = false;
-    for (long v = version + 1; v <= CrashScript.TARGET; v++) {
-      robertAhead |= !CrashScript.petraProposes(v);
+    long robertsNext = -1;
+    for (long v = CrashScript.TARGET; v > version; v--) {
+      robertsNext = CrashScript.petraProposes(v) ? robertsNext : v;
     }
     return switch (r.nextInt(6)) {
-      case 0, 1 -> new AtWrite("ACTING", (int) (target - version), r.nextBoolean()); // the enabling of that version
+      // the n-th enabling (ACTING write) from here: of one of the next versions, or of Robert's next proposal,
+      // which Petra accepts with that write (before it, her signature must not have left)
+      case 0 -> new AtWrite("ACTING", (int) (target - version), r.nextBoolean());
+      case 1 -> new AtWrite("ACTING", (int) ((robertsNext > 0 && robertsNext - version <= 3 ? robertsNext : target) - version), r.nextBoolean());
       case 2 -> new AtWrite("SIGNING", 1, r.nextBoolean()); // Petra's next own proposal
       case 3 -> new AfterLine("STEP update", 1, r.nextInt(30));
-      case 4 -> robertAhead ? new AfterLine("STEP await", 1, r.nextInt(30)) : new AfterLine("STEP update", 1, r.nextInt(30));
+      case 4 -> robertsNext > 0 ? new AfterLine("STEP await", 1, r.nextInt(30)) : new AfterLine("STEP update", 1, r.nextInt(30));
       default -> new AfterDelay(r.nextInt(300)); // the updates after a restart take well under a second
     };
   }
