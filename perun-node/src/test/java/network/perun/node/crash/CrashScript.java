@@ -38,8 +38,13 @@ final class CrashScript {
   static final long FUNDING_TIMEOUT = 1500;
   /** The chain clock advances one second per tick of real time. */
   static final Duration TICK = Duration.ofMillis(10);
-  /** How long a party waits for the other's signature on an update. */
+  /** How long Petra waits for Robert's signature on an update. */
   static final Duration UPDATE_TIMEOUT = Duration.ofMillis(1500);
+  /**
+   * How long Robert waits for Petra's signature on an update: short, since a proposal sent to a Petra who then died
+   * is lost, and her next life waits for his next attempt. A timeout that was too short only costs a retry.
+   */
+  static final Duration ROBERT_UPDATE_TIMEOUT = Duration.ofMillis(800);
   /** How long a party waits for the other's signature on the initial state. */
   static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
   static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);

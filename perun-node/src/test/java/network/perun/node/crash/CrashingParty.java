@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +79,8 @@ import network.perun.wire.tcp.TcpTransport;
  */
 public final class CrashingParty {
   private static final PrintStream OUT = System.out;
+  /** Set when the GO came. */
+  private static volatile boolean going;
   private static final Set<Phase> SETTLING = EnumSet.of(Phase.REGISTERING, Phase.REGISTERED, Phase.PROGRESSING, Phase.PROGRESSED, Phase.WITHDRAWING);
 
   private final Map<String, String> args;
@@ -119,6 +122,7 @@ public final class CrashingParty {
       if (go == null || !go.startsWith("GO ")) {
         Runtime.getRuntime().halt(0);
       }
+      going = true; // the rest of the warm-up would only compete with the real start
       for (String kv : go.substring(3).trim().split(" ")) {
         int eq = kv.indexOf('=');
         args.put(kv.substring(0, eq), kv.substring(eq + 1));
@@ -134,8 +138,8 @@ public final class CrashingParty {
   }
 
   /**
-   * Loads and runs once the code of a start (TLS, LevelDB, HTTP, signatures) on throwaway objects, touching neither
-   * Petra's store nor her port: the start after the GO is then quick.
+   * Loads and runs once the code of a start (TLS, HTTP, LevelDB, signatures) on throwaway objects, touching neither
+   * Petra's store nor her port, so that the start after the GO is quick; it stops early once the GO came.
    */
   private static void warmUp(Map<String, String> args) throws Exception {
     SimBackend backend = new SimBackend();
@@ -144,12 +148,18 @@ public final class CrashingParty {
         new PerunIoCodec(signatureSize)).start()) {
       t.port();
     }
-    Path scratch = Files.createTempDirectory(Path.of(args.get("scratch")), "warm-");
-    try (LevelDbChannelStore store = LevelDbChannelStore.open(scratch, Durability.SYNC, signatureSize)) {
-      store.channels();
+    if (going) {
+      return;
     }
     try (RemoteChain chain = new RemoteChain(args.get("chain"), signatureSize)) {
       chain.time();
+    }
+    if (going) {
+      return;
+    }
+    Path scratch = Files.createTempDirectory(Path.of(args.get("scratch")), "warm-");
+    try (LevelDbChannelStore store = LevelDbChannelStore.open(scratch, Durability.SYNC, signatureSize)) {
+      store.channels();
     }
     SimWallet.fromSeed(1).newAccount().sign(new byte[32]);
   }
@@ -223,27 +233,27 @@ public final class CrashingParty {
       }
     }
     while (main == null) {
-      main = open(account, robert);
+      main = open(account, robert).orElse(null);
     }
     drive(main);
     say("DONE " + hex(main.id()) + " " + main.state().version());
   }
 
-  /** Proposes the channel; empty if funding failed (then the deposit is recovered first). */
-  private Channel open(SimAccount account, WireAddress robert) throws InterruptedException {
+  /** Proposes the channel; empty if that failed (if its funding failed, the deposit is recovered first). */
+  private Optional<Channel> open(SimAccount account, WireAddress robert) throws InterruptedException {
     say("STEP open");
     Allocation alloc = Allocation.of(List.of(EmbeddedSimChain.ASSET), Balances.ofSingleAsset(CrashScript.DEPOSIT, CrashScript.DEPOSIT));
     try {
       Channel ch = client.proposeChannel(ChannelProposal.ledger(robert, account.address(), alloc, CrashScript.CHALLENGE), CrashScript.OPEN_TIMEOUT);
       journal.opened(ch.id());
-      return ch;
+      return Optional.of(ch);
     } catch (ChannelFundingException e) {
       journal.opened(e.channel().id());
       giveUp(e.channel());
-      return null;
+      return Optional.empty();
     } catch (PerunException e) {
       say("STEP open-failed " + e.getClass().getSimpleName());
-      return null;
+      return Optional.empty();
     }
   }
 
