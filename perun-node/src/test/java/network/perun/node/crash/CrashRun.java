@@ -74,7 +74,8 @@ final class CrashRun {
   /** What a finished run reports; {@code log} says what happened, line by line. */
   record Result(long seed, List<Crash> crashes, State settled, Duration took, String log) {}
 
-  private static final Duration RUN_DEADLINE = Duration.ofSeconds(150);
+  /** Only a run that is stuck takes this long, even on a machine whose JVMs take seconds to start. */
+  private static final Duration RUN_DEADLINE = Duration.ofMinutes(5);
   private static final Set<Phase> SETTLING = EnumSet.of(Phase.REGISTERING, Phase.REGISTERED, Phase.PROGRESSING, Phase.PROGRESSED, Phase.WITHDRAWING);
 
   private final SimChain chain;
@@ -103,6 +104,7 @@ final class CrashRun {
   private CrashPoint.Progress progress = CrashPoint.Progress.NONE;
   private ChannelId progressChannel;
   private final List<CompletableFuture<Void>> robertTasks = new CopyOnWriteArrayList<>();
+  private final Semaphore robertWrote = new Semaphore(0);
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean stopping;
   private final StringBuilder log = new StringBuilder();
@@ -161,7 +163,7 @@ final class CrashRun {
           done = inc.done;
         }
       }
-      CompletableFuture.allOf(robertTasks.toArray(CompletableFuture[]::new)).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      awaitRobertWithdrawn(robertStore, deadline);
       stopping = true;
       State settled = check(ChannelId.fromHex(done.get().split(" ")[1]), robertClient, robertStore);
       return new Result(seed, List.copyOf(crashes), settled, Duration.ofNanos(System.nanoTime() - started), log());
@@ -178,7 +180,7 @@ final class CrashRun {
     CompletableFuture<Void> task = new CompletableFuture<>();
     robertTasks.add(task);
     try {
-      Channel ch = responder.accept(robert.address(), CrashScript.OPEN_TIMEOUT);
+      Channel ch = responder.accept(robert.address(), CrashScript.ROBERT_OPEN_TIMEOUT);
       driveRobert(ch);
       task.complete(null);
     } catch (ChannelFundingException e) {
@@ -224,6 +226,31 @@ final class CrashRun {
     }
   }
 
+  /**
+   * Waits until Robert withdrew from every channel he holds a signed state of: the main one, and any whose funding
+   * he must recover. His answers to proposals that Petra abandoned during the opening may still wait for her
+   * signature on the initial state; they have nothing at stake and time out by themselves.
+   */
+  private void awaitRobertWithdrawn(ChannelStore robertStore, long deadline) throws InterruptedException {
+    while (!signedChannels("robert", robertStore).isEmpty()) {
+      robertFailure().ifPresent(t -> {
+        throw new AssertionError("robert failed: " + t + context(), t);
+      });
+      if (System.nanoTime() - deadline >= 0) {
+        throw new AssertionError("robert did not withdraw within " + RUN_DEADLINE + ": " + signedChannels("robert", robertStore) + context());
+      }
+      robertWrote.tryAcquire(200, TimeUnit.MILLISECONDS); // his next store write may be the last removal
+    }
+    robertFailure().ifPresent(t -> {
+      throw new AssertionError("robert failed: " + t + context(), t);
+    });
+  }
+
+  /** The failure of one of Robert's tasks (answering a proposal, driving or recovering a channel), if any. */
+  private Optional<Throwable> robertFailure() {
+    return robertTasks.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().map(t -> t.handle((v, e) -> e).join());
+  }
+
   /** Records every fully signed state Robert makes durable. */
   private final class RobertRecorder implements ObservedStore.Observer {
     @Override
@@ -233,6 +260,7 @@ final class CrashRun {
     public void after(ObservedStore.Write w) {
       w.saved().filter(c -> c.current().isPresent() && c.phase() != Phase.INIT_SIGNING && c.phase() != Phase.INIT_ACTING)
           .ifPresent(c -> record("robert", robertHistory, w.id(), c.current().get().state().version(), CrashScript.digest(c.current().get().state())));
+      robertWrote.release();
     }
   }
 
@@ -304,8 +332,7 @@ final class CrashRun {
         if (armed && now - killAt >= 0) {
           return kill();
         }
-        Optional<Throwable> robertFailed = robertTasks.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst()
-            .map(t -> t.handle((v, e) -> e).join());
+        Optional<Throwable> robertFailed = robertFailure();
         if (robertFailed.isPresent()) {
           process.kill();
           throw new AssertionError("robert failed: " + robertFailed.get() + context(), robertFailed.get());

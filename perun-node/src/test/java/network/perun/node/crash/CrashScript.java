@@ -34,8 +34,12 @@ final class CrashScript {
   static final BigInteger MINT = BigInteger.valueOf(1000);
   /** Challenge duration in chain seconds (only a recovery by dispute waits for it). */
   static final long CHALLENGE = 20;
-  /** Funding timeout in chain seconds: longer than a restart of Petra, in chain time. */
-  static final long FUNDING_TIMEOUT = 1500;
+  /**
+   * Funding timeout in chain seconds (30 s of real time): longer than two restarts of Petra on a loaded machine,
+   * since Robert's funding must outlast them. It is also how long Robert waits before he recovers a deposit in a
+   * channel that Petra dropped (she died after her signature on the initial state left, before it was durable).
+   */
+  static final long FUNDING_TIMEOUT = 3000;
   /** The chain clock advances one second per tick of real time. */
   static final Duration TICK = Duration.ofMillis(10);
   /** How long Petra waits for Robert's signature on an update. */
@@ -45,8 +49,13 @@ final class CrashScript {
    * is lost, and her next life waits for his next attempt. A timeout that was too short only costs a retry.
    */
   static final Duration ROBERT_UPDATE_TIMEOUT = Duration.ofMillis(800);
-  /** How long a party waits for the other's signature on the initial state. */
-  static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+  /** How long Petra waits for Robert's answer to her proposal and his signature on the initial state. */
+  static final Duration OPEN_TIMEOUT = Duration.ofSeconds(20);
+  /**
+   * How long Robert waits for Petra's signature on the initial state: long enough for her next life to send it
+   * (through the sync of a channel restored in FUNDING) if she died before it left.
+   */
+  static final Duration ROBERT_OPEN_TIMEOUT = Duration.ofSeconds(30);
   static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
 
   private CrashScript() {}
