@@ -457,6 +457,11 @@ public final class Channel implements AutoCloseable {
       if (!rejection.isEmpty()) {
         LOG.info("channel {}: rejecting update to version {} from {}: {}", id.shortHex(), version, sender, rejection);
         sendQuietly(sender, new ChannelUpdateRej(id, version, rejection));
+        // A proposal of a version we hold already: the peer is behind (it lost our answer to its sync, or an
+        // acceptance), and would only propose it again. Tell it our state.
+        ChannelMachine m = machine;
+        m.current().filter(t -> t.state().version() >= version && t.isFullySigned())
+            .ifPresent(t -> sendQuietly(sender, new ChannelSync(m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase(), t)));
       }
       return;
     }

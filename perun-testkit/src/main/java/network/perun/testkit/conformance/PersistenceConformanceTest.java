@@ -28,9 +28,11 @@ import network.perun.api.spi.Adjudicator;
 import network.perun.api.spi.AdjudicatorRequest;
 import network.perun.api.spi.AdjudicatorSubscription;
 import network.perun.api.spi.ProgressRequest;
+import network.perun.api.message.ChannelSync;
 import network.perun.api.message.ChannelUpdateAcc;
 import network.perun.core.client.Channel;
 import network.perun.core.client.Client;
+import network.perun.core.client.PeerRejectedException;
 import network.perun.core.client.ProposalHandler;
 import network.perun.core.client.RequestTimeoutException;
 import network.perun.core.client.UpdateHandler;
@@ -253,6 +255,41 @@ public abstract class PersistenceConformanceTest extends ClientConformanceBase {
     }
     assertEquals(p.responder().state(), pc.state(), "petra adopted robert's version 1 through the sync" + seedInfo());
     assertEquals(Phase.ACTING, pc.phase(), seedInfo());
+    pc.update(pay(0, 1, 1), TIMEOUT);
+    assertEquals(2, p.responder().state().version(), "the channel goes on" + seedInfo());
+  }
+
+  @Test
+  public void anUpdateOfAVersionThePeerHoldsIsAnsweredWithItsState() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    HoldingTransport robertWire = new HoldingTransport(setup.transport());
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    Client petraClient = client(petra, petraStore, ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    harness.client(robert, robertWire, acceptInto(robert, robertsChannel), UpdateHandler.acceptAll(), new AppRegistry(), newStore("robert"), c -> {});
+    Pair p = open(petraClient, petra, robert, robertsChannel);
+
+    // Robert enables version 1, his acceptance is lost, Petra dies; after her restart, his answer to her sync is lost too.
+    robertWire.hold(env -> env.message() instanceof ChannelUpdateAcc);
+    Future<State> inFlight = harness.async(() -> p.proposer().update(pay(0, 1, 4), TIMEOUT));
+    assertTrue(robertWire.awaitHeld(1, TIMEOUT.toMillis()), seedInfo());
+    petraClient.close();
+    inFlight.cancel(true);
+    robertWire.hold(env -> env.message() instanceof ChannelSync);
+    Client petra2 = client(petra, reopen("petra", petraStore), ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    Channel pc = petra2.restore().get(0);
+    assertTrue(robertWire.awaitHeld(2, TIMEOUT.toMillis()), "robert answered petra's sync" + seedInfo());
+    robertWire.hold(env -> false);
+    assertEquals(0, pc.state().version(), "petra does not know version 1" + seedInfo());
+
+    // Petra proposes version 1 again; Robert, who holds it, rejects the proposal and tells her his state.
+    assertThrows(PeerRejectedException.class, () -> pc.update(pay(0, 1, 2), TIMEOUT));
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (pc.state().version() < 1 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(p.responder().state(), pc.state(), "petra adopted robert's version 1" + seedInfo());
     pc.update(pay(0, 1, 1), TIMEOUT);
     assertEquals(2, p.responder().state().version(), "the channel goes on" + seedInfo());
   }
