@@ -215,7 +215,7 @@ final class CrashRun {
       long next = ch.state().version() + 1;
       if (phase == Phase.ACTING && next <= CrashScript.TARGET && !CrashScript.petraProposes(next)) {
         try {
-          ch.update(CrashScript.pay(1, 0, BigInteger.valueOf(1 + robertRandom.nextInt(5))), CrashScript.ROBERT_UPDATE_TIMEOUT);
+          ch.update(CrashScript.onlyVersion(next, CrashScript.pay(1, 0, BigInteger.valueOf(1 + robertRandom.nextInt(5)))), CrashScript.ROBERT_UPDATE_TIMEOUT);
         } catch (PerunException e) {
           note("robert: update to version " + next + " failed: " + e.getClass().getSimpleName());
           changed.tryAcquire(200, TimeUnit.MILLISECONDS);

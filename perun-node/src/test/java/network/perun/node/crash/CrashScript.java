@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import network.perun.api.Bytes;
+import network.perun.api.InvalidValueException;
 import network.perun.api.State;
 import network.perun.api.codec.PerunIo;
 import network.perun.backend.sim.SimAccount;
@@ -71,6 +72,20 @@ final class CrashScript {
    */
   static BigInteger petraAmount(long runSeed, int incarnation, long version) {
     return BigInteger.valueOf(new SplittableRandom(runSeed ^ (31L * incarnation + 1) * 0x9E3779B97F4A7C15L ^ version).nextInt(1, 6));
+  }
+
+  /**
+   * {@code mutator}, applied only to the state before {@code version};
+   * otherwise the update is refused. The state an update starts from may have moved on (a sync adopted the peer's
+   * newer version) since the caller chose {@code version}: each party proposes only its own versions.
+   */
+  static UnaryOperator<State> onlyVersion(long version, UnaryOperator<State> mutator) {
+    return st -> {
+      if (st.version() + 1 != version) {
+        throw new InvalidValueException("the script proposes version " + version + " but the channel is at version " + st.version());
+      }
+      return mutator.apply(st);
+    };
   }
 
   /** Moves {@code amount} from participant {@code from} to {@code to}. */

@@ -311,12 +311,15 @@ public final class CrashingParty {
         continue;
       }
       try {
+        // The mutator sees the channel's state when the update starts, which a sync from Robert may have moved
+        // on since `next` was read: it refuses any version but `next`, so Petra proposes only her versions and the
+        // test's account of who proposed what stays true.
         if (next > CrashScript.TARGET) {
           say("STEP final " + next);
-          ch.updateFinal(CrashScript.UPDATE_TIMEOUT);
+          ch.update(CrashScript.onlyVersion(next, st -> st.withFinal(true)), CrashScript.UPDATE_TIMEOUT);
         } else {
           say("STEP update " + next);
-          ch.update(CrashScript.pay(0, 1, CrashScript.petraAmount(seed, incarnation, next)), CrashScript.UPDATE_TIMEOUT);
+          ch.update(CrashScript.onlyVersion(next, CrashScript.pay(0, 1, CrashScript.petraAmount(seed, incarnation, next))), CrashScript.UPDATE_TIMEOUT);
         }
       } catch (PerunException e) {
         say("STEP retry " + next + " " + e.getClass().getSimpleName());
