@@ -255,12 +255,13 @@ public abstract class PersistenceConformanceTest extends ClientConformanceBase {
     ChannelStore petraAgain = reopen("petra", petraStore);
     Client petra2 = client(petra, petraAgain, ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
     Channel pc = petra2.restore().get(0);
-    Channel rc = robertsChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (pc.phase() == Phase.FUNDING && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(Phase.ACTING, pc.phase(), "the resumed funding completed with the agreed deposits" + seedInfo());
+    assertEquals(Phase.ACTING, pc.phase(), "the resumed funding completed with the agreed deposits; petra's on-chain balance is "
+        + setup.onChainBalance(petra) + " of " + FUNDS + seedInfo());
+    Channel rc = robertsChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     assertEquals(id, rc.id(), seedInfo());
     assertEquals(FUNDS.subtract(agreement.get(0, 0)), setup.onChainBalance(petra), "petra deposited her agreed 15" + seedInfo());
     assertEquals(FUNDS.subtract(agreement.get(0, 1)), setup.onChainBalance(robert), "robert deposited his agreed 5" + seedInfo());
