@@ -24,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import network.perun.api.App;
+import network.perun.api.Balances;
 import network.perun.api.ChannelId;
 import network.perun.api.Params;
 import network.perun.api.PerunException;
@@ -71,6 +72,8 @@ public final class Channel implements AutoCloseable {
   private final Params params;
   private final int ownIndex;
   private final List<WireAddress> peers;
+  /** Who deposits what when the channel is funded; empty = each their initial balance. Persisted with the channel. */
+  private final Optional<Balances> fundingAgreement;
   private final Account account;
   private final App app;
   private final Consumer<Channel> onClose;
@@ -94,13 +97,15 @@ public final class Channel implements AutoCloseable {
   private final Object watchLock = new Object();
   private AdjudicatorSubscription watching;
 
-  Channel(ClientContext ctx, ChannelMachine machine, List<WireAddress> peers, Account account, App app, UpdateHandler handler, Consumer<Channel> onClose) {
+  Channel(ClientContext ctx, ChannelMachine machine, List<WireAddress> peers, Optional<Balances> fundingAgreement, Account account, App app,
+      UpdateHandler handler, Consumer<Channel> onClose) {
     this.ctx = ctx;
     this.machine = machine;
     this.id = machine.id();
     this.params = machine.params();
     this.ownIndex = machine.ownIndex();
     this.peers = List.copyOf(peers);
+    this.fundingAgreement = fundingAgreement;
     this.account = account;
     this.app = app;
     this.updateHandler = handler;
@@ -127,6 +132,11 @@ public final class Channel implements AutoCloseable {
   /** The wire addresses of every participant, by index. */
   public List<WireAddress> peers() {
     return peers;
+  }
+
+  /** What each participant deposits when the channel is funded: the agreed balances, by default the initial ones. */
+  Balances fundingAgreement() {
+    return fundingAgreement.orElseGet(() -> state().balances());
   }
 
   /** The current phase. */
@@ -968,7 +978,7 @@ public final class Channel implements AutoCloseable {
           store.remove(id);
         }
       } else {
-        store.save(new PersistedChannel(id, params, ownIndex, next.phase(), next.current(), next.staging(), peers, Optional.empty()));
+        store.save(new PersistedChannel(id, params, ownIndex, next.phase(), next.current(), next.staging(), peers, Optional.empty(), fundingAgreement));
       }
     }
     machine = next;

@@ -173,7 +173,7 @@ public final class Client implements AutoCloseable {
   private Channel openChannel(Params params, int ownIndex, List<WireAddress> peers, Account account, App app, ChannelProposal terms) {
     ChannelId id = ctx.channelBackend().channelId(params);
     ChannelMachine machine = ChannelMachine.create(id, params, ownIndex).init(terms.initBals(), terms.initData(), app);
-    return register(new Channel(ctx, machine, peers, account, app, defaultUpdateHandler, this::forget));
+    return register(new Channel(ctx, machine, peers, Optional.of(terms.effectiveAgreement()), account, app, defaultUpdateHandler, this::forget));
   }
 
   /** Adds a channel to the routing table and hands it the messages that arrived for it early. */
@@ -252,7 +252,7 @@ public final class Client implements AutoCloseable {
           resumed == phase ? pc.staging() : Optional.empty());
       Account account = ctx.wallet().account(pc.params().participants().get(pc.ownIndex()));
       App app = ctx.apps().resolve(pc.params().app());
-      Channel channel = register(new Channel(ctx, machine, pc.peers(), account, app, defaultUpdateHandler, this::forget));
+      Channel channel = register(new Channel(ctx, machine, pc.peers(), pc.fundingAgreement(), account, app, defaultUpdateHandler, this::forget));
       channel.startWatching();
       restored.add(channel);
       LOG.info("channel {}: restored in phase {} at version {}", pc.id().shortHex(), resumed, pc.current().get().state().version());
@@ -274,7 +274,7 @@ public final class Client implements AutoCloseable {
 
   private void resumeFunding(Channel channel) {
     try {
-      ctx.funder().fund(new FundingRequest(channel.id(), channel.params(), channel.state(), channel.ownIndex(), channel.state().balances()));
+      ctx.funder().fund(new FundingRequest(channel.id(), channel.params(), channel.state(), channel.ownIndex(), channel.fundingAgreement()));
       channel.markFunded();
       channel.sync();
     } catch (PerunException e) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import network.perun.api.Address;
 import network.perun.backend.eth.EthAddress;
+import network.perun.backend.eth.rpc.UriRedaction;
 
 /**
  * The Ethereum settings of a node with {@code backend = "eth"}: the {@code [eth]} section of its configuration.
@@ -68,12 +69,11 @@ public record EthConfig(URI rpcUrl, BigInteger chainId, Address adjudicator, Ass
     return redact(rpcUrl);
   }
 
-  /** {@code uri} without user info, path, query and fragment ({@code /...} marks a dropped path). */
+  /**
+   * {@code uri} without user info, path, query and fragment ({@code /...} marks a dropped part): the backend's
+   * {@link UriRedaction#redact}, so the node and the RPC client show an endpoint alike.
+   */
   public static String redact(URI uri) {
-    String host = uri.getHost() == null ? "?" : uri.getHost();
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-    boolean more = (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) || uri.getRawQuery() != null
-        || uri.getRawUserInfo() != null;
-    return uri.getScheme() + "://" + host + port + (more ? "/..." : "");
+    return UriRedaction.redact(uri);
   }
 }

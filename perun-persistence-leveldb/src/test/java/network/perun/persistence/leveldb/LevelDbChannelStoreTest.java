@@ -32,6 +32,7 @@ import network.perun.api.WireAddress;
 import network.perun.persistence.spi.CorruptedStoreException;
 import network.perun.persistence.spi.Durability;
 import network.perun.persistence.spi.PersistedChannel;
+import network.perun.persistence.spi.PersistedChannelCodec;
 import network.perun.persistence.spi.StoreException;
 import network.perun.persistence.spi.StoreLockedException;
 import network.perun.persistence.spi.UnsupportedFormatException;
@@ -240,13 +241,47 @@ class LevelDbChannelStoreTest {
     saveAndClose(List.of(c));
     try (DB db = raw(dir)) {
       byte[] record = db.get(channelKey(c.id()));
-      record[0] = 2;
+      record[0] = (byte) (PersistedChannelCodec.FORMAT + 1);
       db.put(channelKey(c.id()), record);
     }
     try (LevelDbChannelStore store = open()) {
       UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> store.load(c.id()));
-      assertTrue(e.getMessage().contains("format 2") && e.getMessage().contains(c.id().toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("format " + (PersistedChannelCodec.FORMAT + 1)) && e.getMessage().contains(c.id().toString()), e.getMessage());
     }
+  }
+
+  @Test
+  void aChannelOfAFormatOneRecordLoadsAndIsSavedAgain() throws IOException {
+    PersistedChannel c = fixtures.channel(Phase.ACTING);
+    saveAndClose(List.of(c));
+    try (DB db = raw(dir)) {
+      db.put(channelKey(c.id()), formatOne(db.get(channelKey(c.id()))));
+    }
+    try (LevelDbChannelStore store = open()) {
+      assertEquals(c, store.load(c.id()), seedInfo());
+      PersistedChannel later = c.withState(Phase.FINAL, c.current(), Optional.empty());
+      store.save(later); // the fixed part of a format-1 record equals that of its format-2 rewrite: no conflict
+      assertEquals(later, store.load(c.id()), seedInfo());
+    }
+    try (DB db = raw(dir)) {
+      assertEquals(PersistedChannelCodec.FORMAT, db.get(channelKey(c.id()))[0], "saving rewrites the record in the current format");
+    }
+  }
+
+  /** A format-2 record without a funding agreement turned into the format-1 record of the same channel. */
+  private static byte[] formatOne(byte[] record) {
+    int fixedLength = (record[3] & 0xFF) | (record[4] & 0xFF) << 8 | (record[5] & 0xFF) << 16 | (record[6] & 0xFF) << 24;
+    int agreementFlag = 7 + fixedLength - 1;
+    assertEquals(0, record[agreementFlag], "the record has no funding agreement");
+    byte[] out = new byte[record.length - 1];
+    System.arraycopy(record, 0, out, 0, agreementFlag);
+    System.arraycopy(record, agreementFlag + 1, out, agreementFlag, record.length - agreementFlag - 1);
+    out[0] = 1;
+    System.arraycopy(intLe(fixedLength - 1), 0, out, 3, 4);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(out, 0, out.length - 4);
+    System.arraycopy(intLe((int) crc.getValue()), 0, out, out.length - 4, 4);
+    return out;
   }
 
   @Test

@@ -43,6 +43,10 @@ class PersistedChannelCodecTest {
         if (random.chance(0.5)) {
           c = new PersistedChannel(c.id(), c.params(), c.ownIndex(), c.phase(), c.current(), c.staging(), c.peers(), Optional.of(random.channelId()));
         }
+        if (random.chance(0.5)) {
+          c = new PersistedChannel(c.id(), c.params(), c.ownIndex(), c.phase(), c.current(), c.staging(), c.peers(), c.parent(),
+              Optional.of(random.balances(random.assets(), c.params().numParticipants())));
+        }
         assertEquals(c, codec.decode(codec.encode(c)), "channel " + i + " in phase " + phase + seedInfo());
       }
     }

@@ -4,6 +4,7 @@ package network.perun.persistence.spi;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import network.perun.api.Balances;
 import network.perun.api.ChannelId;
 import network.perun.api.InvalidValueException;
 import network.perun.api.Params;
@@ -16,7 +17,8 @@ import network.perun.api.WireAddress;
  * A snapshot of one channel as a store keeps it: the channel state machine's fields (go-perun's
  * {@code channel.Source}) plus the channel's peers and parent.
  *
- * <p>The fixed fields ({@code id}, {@code params}, {@code ownIndex}, {@code peers}, {@code parent}) never change
+ * <p>The fixed fields ({@code id}, {@code params}, {@code ownIndex}, {@code peers}, {@code parent},
+ * {@code fundingAgreement}) never change
  * during a channel's life; {@code phase}, {@code current} and {@code staging} change with every step of the
  * machine. The constructor checks what a store must rely on: the own index and the peers fit the participants,
  * and every transaction belongs to this channel and has one signature slot per participant. The phase rules (which
@@ -30,6 +32,9 @@ import network.perun.api.WireAddress;
  * @param staging the proposed next state and the signatures gathered for it so far
  * @param peers the wire address of every participant, in participant order (our own at {@code ownIndex})
  * @param parent the parent channel of a sub-channel, empty for a ledger or virtual channel
+ * @param fundingAgreement who deposits what (assets x participants) when the channel is funded, as the channel
+ *     proposal agreed; empty means each participant deposits their initial balance (what a record without an
+ *     agreement, of record format 1, always meant)
  */
 public record PersistedChannel(
     ChannelId id,
@@ -39,7 +44,8 @@ public record PersistedChannel(
     Optional<Transaction> current,
     Optional<Transaction> staging,
     List<WireAddress> peers,
-    Optional<ChannelId> parent) {
+    Optional<ChannelId> parent,
+    Optional<Balances> fundingAgreement) {
 
   public PersistedChannel {
     Objects.requireNonNull(id, "id");
@@ -55,6 +61,15 @@ public record PersistedChannel(
     current.ifPresent(tx -> checkBelongs(id, n, tx.state(), "current"));
     staging.ifPresent(tx -> checkBelongs(id, n, tx.state(), "staged"));
     parent.ifPresent(p -> InvalidValueException.check(!p.equals(id), "channel %s cannot be its own parent", id.shortHex()));
+    Objects.requireNonNull(fundingAgreement, "fundingAgreement");
+    fundingAgreement.ifPresent(a -> InvalidValueException.check(a.numParticipants() == n, "channel %s: funding agreement has %d participants, the channel has %d",
+        id.shortHex(), a.numParticipants(), n));
+  }
+
+  /** A snapshot whose funding agreement is the initial balances (no explicit agreement). */
+  public PersistedChannel(ChannelId id, Params params, int ownIndex, Phase phase, Optional<Transaction> current, Optional<Transaction> staging,
+      List<WireAddress> peers, Optional<ChannelId> parent) {
+    this(id, params, ownIndex, phase, current, staging, peers, parent, Optional.empty());
   }
 
   private static void checkBelongs(ChannelId id, int n, State state, String what) {
@@ -65,7 +80,7 @@ public record PersistedChannel(
 
   /** A copy in another phase with other transactions; the fixed fields stay. */
   public PersistedChannel withState(Phase newPhase, Optional<Transaction> newCurrent, Optional<Transaction> newStaging) {
-    return new PersistedChannel(id, params, ownIndex, newPhase, newCurrent, newStaging, peers, parent);
+    return new PersistedChannel(id, params, ownIndex, newPhase, newCurrent, newStaging, peers, parent, fundingAgreement);
   }
 
   /**
@@ -79,6 +94,7 @@ public record PersistedChannel(
     append(sb, ownIndex != other.ownIndex, "own index");
     append(sb, !peers.equals(other.peers), "peers");
     append(sb, !parent.equals(other.parent), "parent");
+    append(sb, !fundingAgreement.equals(other.fundingAgreement), "funding agreement");
     return sb.toString();
   }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
+import network.perun.api.Balances;
 import network.perun.api.ChannelId;
 import network.perun.api.InvalidValueException;
 import network.perun.api.Limits;
@@ -23,12 +24,19 @@ import network.perun.api.codec.PerunIoWriter;
  * encoding of {@link PerunIo} (little-endian), so they read like go-perun's stored values.
  *
  * <pre>
- * record    [format:u8 = 1][signatureSize:u16][fixedLength:u32] fixed mutable [crc32c:u32]
- * fixed     [id:32] params [ownIndex:u16] peers [hasParent:bool] ([parent:32])?     (fixedLength bytes)
+ * record    [format:u8 = 2][signatureSize:u16][fixedLength:u32] fixed mutable [crc32c:u32]
+ * fixed     [id:32] params [ownIndex:u16] peers [hasParent:bool] ([parent:32])?
+ *           [hasAgreement:bool] (agreement)?                                       (fixedLength bytes)
  * peers     [count:i32] ([count:i32 = 1][backendId:i32][len:u16][wire address])*count
+ * agreement [assets:u16][participants:u16] ([amount:bigint])*(assets*participants)  (perunio balances)
  * mutable   [phase:u8] [hasCurrent:bool] (transaction)? [hasStaging:bool] (transaction)?
  * crc32c    CRC-32C of every byte before it
  * </pre>
+ *
+ * <p>Format 1, the format before funding agreements were kept, is format 2 without {@code [hasAgreement]} and
+ * {@code agreement}: it is still read, as a channel without an explicit agreement (each participant deposits their
+ * initial balance, which is what such a record meant). Records are always written in format 2. A record of a
+ * newer format is refused with an {@link UnsupportedFormatException}, never guessed at.
  *
  * <p>{@code params} and {@code transaction} are drawn in {@link PerunIo}; signatures are raw, {@code signatureSize}
  * bytes each, so a record names the signature size it was written with and is refused by a codec of another size.
@@ -40,8 +48,11 @@ import network.perun.api.codec.PerunIoWriter;
  * {@link UnsupportedFormatException}.
  */
 public final class PersistedChannelCodec {
-  /** The record format this codec writes and reads. */
-  public static final int FORMAT = 1;
+  /** The record format this codec writes; it reads this one and every one down to {@link #OLDEST_FORMAT}. */
+  public static final int FORMAT = 2;
+
+  /** The oldest record format this codec reads: format 1, without a funding agreement. */
+  public static final int OLDEST_FORMAT = 1;
 
   private static final int HEADER = 7;
   private static final int CHECKSUM = 4;
@@ -80,6 +91,8 @@ public final class PersistedChannelCodec {
     PerunIo.writeWireAddresses(w, channel.peers());
     w.bool(channel.parent().isPresent());
     channel.parent().ifPresent(p -> w.raw(p.bytes()));
+    w.bool(channel.fundingAgreement().isPresent());
+    channel.fundingAgreement().ifPresent(a -> PerunIo.writeBalances(w, a));
     int fixedLength = w.size() - HEADER;
     w.u8(channel.phase().code());
     writeOptionalTransaction(w, channel.current());
@@ -108,7 +121,7 @@ public final class PersistedChannelCodec {
   /**
    * The channel in {@code record}.
    *
-   * @throws UnsupportedFormatException if the record has another format than {@link #FORMAT}
+   * @throws UnsupportedFormatException if the record's format is not one of {@link #OLDEST_FORMAT} to {@link #FORMAT}
    * @throws StoreException if the record was written with another signature size
    * @throws CorruptedStoreException if the record does not decode to a valid channel
    */
@@ -116,22 +129,32 @@ public final class PersistedChannelCodec {
     int fixedLength = checkFrame(record);
     try {
       PerunIoReader r = new PerunIoReader(record, HEADER, record.length - HEADER - CHECKSUM);
-      ChannelId id = PerunIo.readChannelId(r);
-      Params params = PerunIo.readParams(r);
-      int ownIndex = r.u16("own index");
-      List<WireAddress> peers = PerunIo.readWireAddresses(r, 2, Limits.MAX_PARTICIPANTS);
-      Optional<ChannelId> parent = r.bool("has parent") ? Optional.of(PerunIo.readChannelId(r)) : Optional.empty();
-      if (r.position() != HEADER + fixedLength) {
-        throw new MalformedMessageException("fixed part is " + (r.position() - HEADER) + " bytes, the header says " + fixedLength);
-      }
+      Fixed f = readFixed(r, record[0] & 0xFF, fixedLength);
       Phase phase = Phase.ofCode(r.u8("phase"));
       Optional<Transaction> current = readOptionalTransaction(r, "current");
       Optional<Transaction> staging = readOptionalTransaction(r, "staging");
       r.requireEnd("channel record");
-      return new PersistedChannel(id, params, ownIndex, phase, current, staging, peers, parent);
+      return new PersistedChannel(f.id, f.params, f.ownIndex, phase, current, staging, f.peers, f.parent, f.fundingAgreement);
     } catch (MalformedMessageException | InvalidValueException e) {
       throw new CorruptedStoreException("corrupted channel record of " + record.length + " bytes: " + e.getMessage(), e);
     }
+  }
+
+  /** The fixed fields of a record. */
+  private record Fixed(ChannelId id, Params params, int ownIndex, List<WireAddress> peers, Optional<ChannelId> parent, Optional<Balances> fundingAgreement) {}
+
+  /** Reads the fixed part of a record of {@code format} from just after the header, checking its length. */
+  private static Fixed readFixed(PerunIoReader r, int format, int fixedLength) {
+    ChannelId id = PerunIo.readChannelId(r);
+    Params params = PerunIo.readParams(r);
+    int ownIndex = r.u16("own index");
+    List<WireAddress> peers = PerunIo.readWireAddresses(r, 2, Limits.MAX_PARTICIPANTS);
+    Optional<ChannelId> parent = r.bool("has parent") ? Optional.of(PerunIo.readChannelId(r)) : Optional.empty();
+    Optional<Balances> agreement = format >= 2 && r.bool("has funding agreement") ? Optional.of(PerunIo.readBalances(r)) : Optional.empty();
+    if (r.position() != HEADER + fixedLength) {
+      throw new MalformedMessageException("fixed part is " + (r.position() - HEADER) + " bytes, the header says " + fixedLength);
+    }
+    return new Fixed(id, params, ownIndex, peers, parent, agreement);
   }
 
   private Optional<Transaction> readOptionalTransaction(PerunIoReader r, String what) {
@@ -146,8 +169,8 @@ public final class PersistedChannelCodec {
       throw new CorruptedStoreException("empty channel record");
     }
     int format = record[0] & 0xFF;
-    if (format != FORMAT) {
-      throw new UnsupportedFormatException("channel record has format " + format + ", this perun-java reads format " + FORMAT
+    if (format < OLDEST_FORMAT || format > FORMAT) {
+      throw new UnsupportedFormatException("channel record has format " + format + ", this perun-java reads formats " + OLDEST_FORMAT + " to " + FORMAT
           + (format > FORMAT ? ": it was written by a newer perun-java, or it is corrupted" : ": it is corrupted or not a channel record"));
     }
     if (record.length < HEADER + CHECKSUM) {
@@ -172,8 +195,10 @@ public final class PersistedChannelCodec {
   }
 
   /**
-   * Whether two records hold the same fixed fields (ID, params, own index, peers, parent) and signature size,
-   * compared byte for byte without decoding. Both must be records of this format.
+   * Whether two records hold the same fixed fields (ID, params, own index, peers, parent, funding agreement) and
+   * signature size. Two records of one format are compared byte for byte without decoding; records of two formats
+   * (a channel of an old record saved again) by the values of their fixed parts. A record that is not one of a
+   * known format, or whose fixed part does not decode, equals nothing.
    */
   public static boolean fixedPartEquals(byte[] a, byte[] b) {
     if (a.length < HEADER || b.length < HEADER) {
@@ -181,10 +206,29 @@ public final class PersistedChannelCodec {
     }
     int lengthA = getIntLe(a, 3);
     int lengthB = getIntLe(b, 3);
-    if (lengthA != lengthB || lengthA < 0 || HEADER + lengthA > a.length || HEADER + lengthB > b.length) {
+    if (lengthA < 0 || lengthB < 0 || HEADER + lengthA > a.length || HEADER + lengthB > b.length) {
       return false;
     }
-    return Arrays.equals(a, 0, HEADER + lengthA, b, 0, HEADER + lengthB);
+    if (a[0] == b[0]) {
+      return lengthA == lengthB && Arrays.equals(a, 0, HEADER + lengthA, b, 0, HEADER + lengthB);
+    }
+    if (!Arrays.equals(a, 1, 3, b, 1, 3)) {
+      return false;
+    }
+    Optional<Fixed> fixedA = fixedPart(a, lengthA);
+    return fixedA.isPresent() && fixedA.equals(fixedPart(b, lengthB));
+  }
+
+  private static Optional<Fixed> fixedPart(byte[] record, int fixedLength) {
+    int format = record[0] & 0xFF;
+    if (format < OLDEST_FORMAT || format > FORMAT) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(readFixed(new PerunIoReader(record, HEADER, fixedLength), format, fixedLength));
+    } catch (MalformedMessageException | InvalidValueException e) {
+      return Optional.empty();
+    }
   }
 
   private static int crc(byte[] b, int length) {

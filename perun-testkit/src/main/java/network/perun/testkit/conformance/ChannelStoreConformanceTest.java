@@ -277,6 +277,8 @@ public abstract class ChannelStoreConformanceTest {
     conflicts.put("own index", new PersistedChannel(c.id(), c.params(), (c.ownIndex() + 1) % 3, c.phase(), c.current(), c.staging(), c.peers(), c.parent()));
     conflicts.put("parent", new PersistedChannel(c.id(), c.params(), c.ownIndex(), c.phase(), c.current(), c.staging(), c.peers(), Optional.empty()));
     conflicts.put("params", new PersistedChannel(c.id(), otherParams, c.ownIndex(), c.phase(), c.current(), c.staging(), c.peers(), c.parent()));
+    conflicts.put("funding agreement", new PersistedChannel(c.id(), c.params(), c.ownIndex(), c.phase(), c.current(), c.staging(), c.peers(), c.parent(),
+        Optional.of(random.balances(1, c.params().numParticipants()))));
     for (Map.Entry<String, PersistedChannel> conflict : conflicts.entrySet()) {
       ConflictingChannelException e = assertThrows(ConflictingChannelException.class, () -> store.save(conflict.getValue()), conflict.getKey() + seedInfo());
       assertEquals(c.id(), e.channelId(), seedInfo());

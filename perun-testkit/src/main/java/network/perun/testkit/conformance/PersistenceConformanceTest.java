@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import network.perun.api.AppRegistry;
+import network.perun.api.Balances;
 import network.perun.api.ChannelId;
+import network.perun.api.PerunException;
 import network.perun.api.SignedState;
 import network.perun.api.Phase;
 import network.perun.api.State;
@@ -31,6 +33,8 @@ import network.perun.api.spi.ProgressRequest;
 import network.perun.api.message.ChannelSync;
 import network.perun.api.message.ChannelUpdateAcc;
 import network.perun.core.client.Channel;
+import network.perun.core.client.ChannelFundingException;
+import network.perun.core.client.ChannelProposal;
 import network.perun.core.client.Client;
 import network.perun.core.client.PeerRejectedException;
 import network.perun.core.client.ProposalHandler;
@@ -223,6 +227,45 @@ public abstract class PersistenceConformanceTest extends ClientConformanceBase {
     assertEquals(pc.id(), rc.id(), seedInfo());
     pc.update(pay(0, 1, 2), TIMEOUT);
     assertEquals(1, rc.state().version(), "the channel goes on" + seedInfo());
+  }
+
+  @Test
+  public void fundingResumedAfterARestartDepositsTheAgreedAmountsNotTheInitialBalances() throws Exception {
+    Party petra = setup.newParty("petra", FUNDS);
+    Party robert = setup.newParty("robert", FUNDS);
+    ChannelStore petraStore = newStore("petra");
+    CompletableFuture<Channel> robertsChannel = new CompletableFuture<>();
+    // Petra's first life ends before she deposits anything: her store keeps the channel in FUNDING.
+    Party petraDying = petra.withFunder(request -> {
+      throw new PerunException("petra died before depositing");
+    });
+    Client petraClient = client(petraDying, petraStore, ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    client(robert, newStore("robert"), acceptInto(robert, robertsChannel), new CopyOnWriteArrayList<>());
+
+    // Both start with 10 in the channel, but Petra deposits 15 of the 20 and Robert 5.
+    Balances agreement = Balances.ofSingleAsset(DEPOSIT.add(BigInteger.valueOf(5)), DEPOSIT.subtract(BigInteger.valueOf(5)));
+    ChannelProposal proposal = ChannelProposal.ledger(robert.identity(), petra.address(), allocation(DEPOSIT, DEPOSIT), 60).withFundingAgreement(agreement);
+    ChannelFundingException failed = assertThrows(ChannelFundingException.class, () -> petraClient.proposeChannel(proposal, TIMEOUT), seedInfo());
+    ChannelId id = failed.channel().id();
+    PersistedChannel stored = petraStore.load(id);
+    assertEquals(Phase.FUNDING, stored.phase(), seedInfo());
+    assertEquals(Optional.of(agreement), stored.fundingAgreement(), "the agreement is persisted with the channel" + seedInfo());
+    petraClient.close();
+
+    ChannelStore petraAgain = reopen("petra", petraStore);
+    Client petra2 = client(petra, petraAgain, ProposalHandler.rejectAll("-"), new CopyOnWriteArrayList<>());
+    Channel pc = petra2.restore().get(0);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (pc.phase() == Phase.FUNDING && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(Phase.ACTING, pc.phase(), "the resumed funding completed with the agreed deposits; petra's on-chain balance is "
+        + setup.onChainBalance(petra) + " of " + FUNDS + seedInfo());
+    Channel rc = robertsChannel.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals(id, rc.id(), seedInfo());
+    assertEquals(FUNDS.subtract(agreement.get(0, 0)), setup.onChainBalance(petra), "petra deposited her agreed 15" + seedInfo());
+    assertEquals(FUNDS.subtract(agreement.get(0, 1)), setup.onChainBalance(robert), "robert deposited his agreed 5" + seedInfo());
+    assertEquals(Optional.of(agreement), petraAgain.load(id).fundingAgreement(), "the restored channel keeps its agreement in the store" + seedInfo());
   }
 
   @Test

@@ -38,7 +38,7 @@ public interface JsonRpc extends AutoCloseable {
     JsonRpc raw = switch (scheme) {
       case "http", "https" -> new HttpJsonRpc(endpoint, requestTimeout);
       case "ws", "wss" -> new WebSocketJsonRpc(endpoint, requestTimeout);
-      default -> throw new InvalidValueException("an RPC endpoint must be http(s):// or ws(s)://, got \"" + endpoint + "\"");
+      default -> throw new InvalidValueException("an RPC endpoint must be http(s):// or ws(s)://, got \"" + UriRedaction.redact(endpoint) + "\"");
     };
     return new RetryingJsonRpc(raw, RetryingJsonRpc.DEFAULT_ATTEMPTS, Duration.ofMillis(200));
   }

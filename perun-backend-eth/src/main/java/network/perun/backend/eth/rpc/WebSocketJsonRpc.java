@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * JSON-RPC over one WebSocket with the JDK's client: requests are matched to responses by ID, so many calls can
  * be in flight at once. A lost connection fails the calls in flight (as transient) and is re-opened on the next
- * call. Thread-safe.
+ * call. Thread-safe. Messages show the endpoint {@link UriRedaction redacted}.
  */
 public final class WebSocketJsonRpc implements JsonRpc {
   private final URI endpoint;
+  private final String shown;
   private final Duration timeout;
   private final HttpClient client;
   private final AtomicLong ids = new AtomicLong();
@@ -32,6 +33,7 @@ public final class WebSocketJsonRpc implements JsonRpc {
 
   public WebSocketJsonRpc(URI endpoint, Duration timeout) {
     this.endpoint = endpoint;
+    this.shown = UriRedaction.redact(endpoint);
     this.timeout = timeout;
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
@@ -47,14 +49,20 @@ public final class WebSocketJsonRpc implements JsonRpc {
         ws.sendText(JsonRpc.request(id, method, params).toString(), true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       }
       return JsonRpc.result(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS), method);
+    } catch (IllegalArgumentException e) {
+      // the JDK refuses the URI (its message may quote it): no retry helps
+      RpcException refused = new RpcException(method + " over " + shown + " failed: " + UriRedaction.scrub(e.toString(), endpoint), 0, null, false);
+      refused.initCause(UriRedaction.scrub(e, endpoint));
+      throw refused;
     } catch (ExecutionException e) {
       reset();
-      throw new RpcException(method + " over " + endpoint + " failed: " + e.getCause(), e.getCause());
+      throw new RpcException(method + " over " + shown + " failed: " + UriRedaction.scrub(String.valueOf(e.getCause()), endpoint),
+          UriRedaction.scrub(e.getCause(), endpoint));
     } catch (TimeoutException e) {
-      throw new RpcException(method + " over " + endpoint + " timed out after " + timeout, e);
+      throw new RpcException(method + " over " + shown + " timed out after " + timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RpcException(method + " over " + endpoint + " was interrupted", e);
+      throw new RpcException(method + " over " + shown + " was interrupted", e);
     } finally {
       pending.remove(id);
     }
@@ -123,6 +131,6 @@ public final class WebSocketJsonRpc implements JsonRpc {
 
   @Override
   public String toString() {
-    return "WebSocketJsonRpc(" + endpoint + ")";
+    return "WebSocketJsonRpc(" + shown + ")";
   }
 }
