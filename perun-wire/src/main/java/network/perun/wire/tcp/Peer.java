@@ -67,7 +67,9 @@ final class Peer {
         return Optional.empty();
       }
       outbox.add(frame);
-      changed.signalAll();
+      if (outbox.size() == 1) {
+        changed.signalAll(); // a writer waits only for an empty queue to fill
+      }
       if (isConnectedLocked()) {
         return Optional.of(CompletableFuture.completedFuture(null));
       }
@@ -211,22 +213,30 @@ final class Peer {
   }
 
   /**
-   * The next frame for {@code writer} to write, waiting for one; null once {@code writer} must stop: it is no
-   * longer in use, it is closed, or it drains and nothing is left.
+   * Moves the frames queued for {@code writer} into {@code batch}, in queue order, waiting for at least one: every
+   * frame queued at that moment up to {@code batch.length} frames and {@code maxBytes} bytes (the first frame
+   * always, however long). Returns how many; 0 once {@code writer} must stop: it is no longer in use, it is
+   * closed, or it drains and nothing is left.
    */
-  byte[] take(Connection writer) throws InterruptedException {
+  int take(Connection writer, byte[][] batch, int maxBytes) throws InterruptedException {
     lock.lock();
     try {
       while (true) {
         if (current != writer || writer.isClosed() || writer.isInputEnded()) {
-          return null;
+          return 0;
         }
         if (!outbox.isEmpty()) {
-          changed.signalAll();
-          return outbox.poll();
+          int n = 0;
+          long bytes = 0;
+          byte[] next;
+          while (n < batch.length && (next = outbox.peek()) != null && (n == 0 || bytes + next.length <= maxBytes)) {
+            batch[n++] = outbox.poll();
+            bytes += next.length;
+          }
+          return n;
         }
         if (writer.isDraining()) {
-          return null;
+          return 0;
         }
         changed.await();
       }

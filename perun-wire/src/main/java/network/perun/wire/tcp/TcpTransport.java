@@ -32,6 +32,8 @@ import javax.net.ssl.SSLSocket;
 import network.perun.api.InvalidValueException;
 import network.perun.api.WireAddress;
 import network.perun.api.codec.MalformedMessageException;
+import network.perun.api.codec.PerunIoReader;
+import network.perun.api.codec.PerunIoWriter;
 import network.perun.api.message.AuthResponse;
 import network.perun.api.message.Envelope;
 import network.perun.api.spi.PeerUnreachableException;
@@ -71,6 +73,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** The first size of the buffer an envelope is encoded into: a channel update fits without growing it. */
+  private static final int FRAME_CAPACITY = 1024;
 
   private final WireIdentity identity;
   private final WireAddress self;
@@ -136,6 +140,8 @@ public final class TcpTransport implements Transport {
     }
     this.server = s;
     this.watchdog = new Watchdog("perun-tcp-watchdog");
+    Duration shortest = readTimeout.compareTo(writeTimeout) < 0 ? readTimeout : writeTimeout;
+    watchdog.repeat(shortest.dividedBy(4).isZero() ? Duration.ofNanos(1) : shortest.dividedBy(4), this::sweep);
     Thread.ofVirtual().name("perun-tcp-accept-" + server.getLocalPort()).start(this::acceptLoop);
     LOG.debug("{} listens on {}", self, server.getLocalSocketAddress());
   }
@@ -193,14 +199,15 @@ public final class TcpTransport implements Transport {
     }
     InvalidValueException.check(envelope.sender().equals(self), "the TCP transport of %s cannot send as %s", self, envelope.sender());
     InvalidValueException.check(!to.equals(self), "%s cannot send to itself", self);
-    byte[] body = codec.encode(envelope);
-    InvalidValueException.check(body.length <= maxFrameSize, "the %s to %s is %d bytes, above the frame limit of %d bytes", envelope.message().type(), to, body.length, maxFrameSize);
+    byte[] frame = frame(envelope);
+    int length = frame.length - Frames.HEADER_LENGTH;
+    InvalidValueException.check(length <= maxFrameSize, "the %s to %s is %d bytes, above the frame limit of %d bytes", envelope.message().type(), to, length, maxFrameSize);
     Peer known = peers.get(to);
     if ((known == null || !known.isConnected()) && !book.containsKey(to)) {
       throw new PeerUnreachableException(to, "no connection and no known network address (TcpTransport.Builder.peer or addPeer adds one)");
     }
     Peer p = known != null ? known : peer(to);
-    Optional<CompletableFuture<Void>> ready = p.enqueue(Frames.frame(body), () -> startDial(p));
+    Optional<CompletableFuture<Void>> ready = p.enqueue(frame, () -> startDial(p));
     if (ready.isEmpty()) {
       throw new PeerUnreachableException(to, "its send queue of " + sendQueueCapacity + " envelopes is full (the peer reads too slowly or the connection is down)");
     }
@@ -212,6 +219,20 @@ public final class TcpTransport implements Transport {
       Thread.currentThread().interrupt();
       throw new PeerUnreachableException(to, "interrupted while connecting", e);
     }
+  }
+
+  /** The frame of {@code envelope}: the codec writes the body behind room for the length, which is filled in after. */
+  private byte[] frame(Envelope envelope) {
+    PerunIoWriter w = new PerunIoWriter(FRAME_CAPACITY);
+    w.u32BigEndian(0);
+    codec.writeEnvelope(w, envelope);
+    byte[] frame = w.toByteArray();
+    int n = frame.length - Frames.HEADER_LENGTH;
+    frame[0] = (byte) (n >>> 24);
+    frame[1] = (byte) (n >>> 16);
+    frame[2] = (byte) (n >>> 8);
+    frame[3] = (byte) n;
+    return frame;
   }
 
   /**
@@ -350,14 +371,29 @@ public final class TcpTransport implements Transport {
     return writeTimeout;
   }
 
-  /** Handles one frame from {@code from}'s authenticated peer. */
-  void receive(Connection from, byte[] body) throws InterruptedException {
+  /** Closes every connection whose frame read or write is overdue; runs periodically on the watchdog. */
+  private void sweep() {
+    long now = System.nanoTime();
+    long read = readTimeout.toNanos();
+    long write = writeTimeout.toNanos();
+    for (Connection c : connections) {
+      c.closeIfOverdue(now, read, write);
+    }
+  }
+
+  /**
+   * Handles one frame body from {@code from}'s authenticated peer, the {@code length} bytes of {@code buf} from
+   * {@code offset} on (decoded before this returns, so the caller may reuse {@code buf}).
+   */
+  void receive(Connection from, byte[] buf, int offset, int length) throws InterruptedException {
     Envelope envelope;
     try {
-      envelope = codec.decode(body);
+      PerunIoReader r = new PerunIoReader(buf, offset, length);
+      envelope = codec.readEnvelope(r);
+      r.requireEnd("envelope");
     } catch (MalformedMessageException e) {
       dropped.incrementAndGet();
-      LOG.warn("dropped a malformed envelope of {} bytes from {}: {}", body.length, from.peer.address, e.getMessage());
+      LOG.warn("dropped a malformed envelope of {} bytes from {}: {}", length, from.peer.address, e.getMessage());
       return;
     }
     if (!envelope.sender().equals(from.peer.address)) {

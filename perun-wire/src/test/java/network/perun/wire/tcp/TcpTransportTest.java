@@ -253,6 +253,32 @@ class TcpTransportTest {
   }
 
   @Test
+  void aPeerThatStopsReadingIsCutAtTheWriteDeadline(TestInfo info) throws Exception {
+    try (Nodes n = nodes(info)) {
+      Node node = n.node(b -> b.writeTimeout(Duration.ofMillis(300)));
+      Node honest = n.node();
+      Nodes.introduce(node, honest);
+      Ed25519WireIdentity stuck = n.identity();
+      try (RawPeer raw = RawPeer.connect(node.transport().listenAddress(), NodeTls.generate(new SecureRandom()))) {
+        raw.authenticate(stuck, node.address(), new SecureRandom());
+        Nodes.await(() -> node.transport().openConnections() == 1, "the stuck peer is connected");
+        String big = "x".repeat(60_000);
+        boolean refused = false;
+        for (int i = 0; i < 400 && !refused; i++) { // 24 MB, far more than the socket buffers hold
+          try {
+            node.transport().send(new Envelope(node.address(), stuck.address(), new ChannelProposalRej(new ProposalId(n.random.bytes(32)), big)));
+          } catch (PeerUnreachableException e) {
+            refused = true; // the connection is gone already, and the stuck peer has no address to dial
+          }
+        }
+        Nodes.await(() -> node.transport().openConnections() == 0, "the connection to a peer that does not read is closed at the write deadline; " + n.seed());
+        assertTrue(raw.closedByNode(), n.seed());
+        n.assertExchange(node, honest);
+      }
+    }
+  }
+
+  @Test
   void misuseIsRefusedWithAClearError(TestInfo info) throws Exception {
     try (Nodes n = nodes(info)) {
       Node a = n.node();
