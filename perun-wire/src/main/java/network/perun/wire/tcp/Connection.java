@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * when another one replaces it.
  *
  * <p>Deadlines cost no scheduling per frame: the reader and the writer note when their operation in progress
- * began ({@link System#nanoTime()}, 0 when idle) and the node's periodic sweep ({@link #closeIfOverdue}) closes
- * a connection whose read or write is overdue.
+ * began ({@link System#nanoTime()}, 0 when idle) and the node's periodic sweep ({@link #sweep}) closes a connection
+ * whose read or write is overdue. The sweep also keeps an idle connection alive: it queues a keep-alive frame
+ * when nothing was written for the keep-alive interval, and closes a connection on which nothing, not even the
+ * peer's keep-alive, arrived for three intervals (the peer or the path is dead without a word).
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -49,6 +52,8 @@ final class Connection {
   private final InputStream in;
   private final OutputStream out;
   private Connection predecessor;
+  /** Whether a {@link Peer} installed this connection ({@link #follow}); guarded by the peer's lock. */
+  private boolean installed;
   private volatile boolean closed;
   private volatile boolean retired;
   private volatile boolean draining;
@@ -57,6 +62,13 @@ final class Connection {
   private volatile long readSince = IDLE;
   /** When the write in progress began, or {@link #IDLE}. */
   private volatile long writeSince = IDLE;
+  /**
+   * When the last frame read began, the reader started, or the node took the last frame; {@link #IDLE} before
+   * and while the node takes a frame.
+   */
+  private volatile long lastRead = IDLE;
+  /** When the last write began, or the connection was made. */
+  private volatile long lastWrite = now();
 
   Connection(TcpTransport node, Peer peer, boolean dialedByUs, Socket raw, SSLSocket socket) throws IOException {
     this.node = node;
@@ -92,6 +104,12 @@ final class Connection {
   /** Records the connection this one replaces; called by {@link Peer} under its lock, before {@link #start()}. */
   void follow(Connection before) {
     predecessor = before;
+    installed = true;
+  }
+
+  /** Whether a {@link Peer} installed this connection; read under the peer's lock. */
+  boolean isInstalled() {
+    return installed;
   }
 
   /** Stops the writer after its current frame and closes gracefully; the socket is closed after a grace period. */
@@ -129,19 +147,35 @@ final class Connection {
   }
 
   /**
-   * Closes this connection if the frame being read began longer than {@code readTimeout} before {@code now}, or
-   * the write in progress longer than {@code writeTimeout}; called by the node's periodic sweep.
+   * Checks this connection's deadlines at {@code now}; called by the node's periodic sweep. Closes it if the frame
+   * being read began longer than {@code readTimeoutNanos} ago or the write in progress longer than
+   * {@code writeTimeoutNanos} ago; with a keep-alive interval ({@code keepAliveNanos > 0}) also if nothing arrived
+   * for {@code silenceNanos}, and queues a keep-alive frame if nothing was written for the interval. Whether it
+   * queued one.
    */
-  void closeIfOverdue(long now, long readTimeoutNanos, long writeTimeoutNanos) {
+  boolean sweep(long now, long readTimeoutNanos, long writeTimeoutNanos, long keepAliveNanos, long silenceNanos) {
     long read = readSince;
     if (read != IDLE && now - read > readTimeoutNanos) {
       expire("a frame took longer than " + node.readTimeout() + " to arrive");
-      return;
+      return false;
     }
     long write = writeSince;
     if (write != IDLE && now - write > writeTimeoutNanos) {
       expire("a write took longer than " + node.writeTimeout() + " (the peer does not read)");
+      return false;
     }
+    if (keepAliveNanos <= 0 || closed) {
+      return false;
+    }
+    long heard = lastRead;
+    if (heard != IDLE && read == IDLE && now - heard > silenceNanos) {
+      expire("nothing arrived for " + Duration.ofNanos(silenceNanos) + ", not even a keep-alive (the connection or the peer is dead)");
+      return false;
+    }
+    if (write == IDLE && now - lastWrite >= keepAliveNanos) {
+      return peer.offerKeepAlive(this);
+    }
+    return false;
   }
 
   private static long now() {
@@ -158,6 +192,7 @@ final class Connection {
 
       @Override
       public void finished() {
+        lastRead = readSince;
         readSince = IDLE;
       }
     };
@@ -165,6 +200,7 @@ final class Connection {
       if (predecessor != null) {
         predecessor.readerDone.join();
       }
+      lastRead = now();
       FrameReader frames = new FrameReader(in, node.maxFrameSize());
       while (!closed) {
         if (!frames.next(timer)) {
@@ -172,7 +208,9 @@ final class Connection {
           break;
         }
         if (frames.length() > 0) {
+          lastRead = IDLE; // while the node takes the frame (it may wait for room) the silence check waits
           node.receive(this, frames.buffer(), frames.offset(), frames.length());
+          lastRead = now();
         }
       }
     } catch (IOException e) {
@@ -257,7 +295,9 @@ final class Connection {
 
   /** Writes the first {@code length} bytes of {@code bytes} (whole frames) in one write, within the write timeout. */
   private void write(byte[] bytes, int length) throws IOException {
-    writeSince = now();
+    long start = now();
+    writeSince = start;
+    lastWrite = start;
     try {
       out.write(bytes, 0, length);
       out.flush();
