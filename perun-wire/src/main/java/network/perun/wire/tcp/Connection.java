@@ -112,7 +112,7 @@ final class Connection {
     return installed;
   }
 
-  /** Stops the writer after its current frame and closes gracefully; the socket is closed after a grace period. */
+  /** Stops the writer after its current write and closes gracefully; the socket is closed after a grace period. */
   void retire() {
     LOG.debug("retiring {}", this);
     retired = true;
@@ -256,8 +256,12 @@ final class Connection {
         if (n == 1) {
           write(batch[0], batch[0].length);
         } else {
-          if (buffer == null) {
-            buffer = new byte[BATCH_BYTES];
+          int total = 0;
+          for (int i = 0; i < n; i++) {
+            total += batch[i].length;
+          }
+          if (buffer == null || buffer.length < total) {
+            buffer = new byte[Math.max(total, Math.min(2 * total, BATCH_BYTES))];
           }
           int size = 0;
           for (int i = 0; i < n; i++) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       succeeds.
  * </ul>
  *
- * <p><b>Order across a switch.</b> A retired connection is closed gracefully: its writer finishes the frame it is
+ * <p><b>Order across a switch.</b> A retired connection is closed gracefully: its writer finishes the write it is
  * writing and stops, then TLS close_notify tells the other side that nothing more comes; its reader reads on to
  * that point. Only one writer per peer runs at a time ({@link #writerTurn}), and the successor's reader delivers
  * nothing before its predecessor's reader has ended, so per-sender order holds across the switch.

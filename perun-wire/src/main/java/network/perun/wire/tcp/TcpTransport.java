@@ -213,11 +213,18 @@ public final class TcpTransport implements Transport {
     if (closed) {
       throw new PeerUnreachableException(to, "the TCP transport of " + self + " is closed");
     }
-    InvalidValueException.check(envelope.sender().equals(self), "the TCP transport of %s cannot send as %s", self, envelope.sender());
-    InvalidValueException.check(!to.equals(self), "%s cannot send to itself", self);
+    // Plain ifs, not InvalidValueException.check: no argument array and boxing per envelope sent.
+    if (!envelope.sender().equals(self)) {
+      throw new InvalidValueException("the TCP transport of " + self + " cannot send as " + envelope.sender());
+    }
+    if (to.equals(self)) {
+      throw new InvalidValueException(self + " cannot send to itself");
+    }
     byte[] frame = frame(envelope);
     int length = frame.length - Frames.HEADER_LENGTH;
-    InvalidValueException.check(length <= maxFrameSize, "the %s to %s is %d bytes, above the frame limit of %d bytes", envelope.message().type(), to, length, maxFrameSize);
+    if (length > maxFrameSize) {
+      throw new InvalidValueException("the " + envelope.message().type() + " to " + to + " is " + length + " bytes, above the frame limit of " + maxFrameSize + " bytes");
+    }
     CompletableFuture<Void> ready;
     while (true) {
       Peer known = peers.get(to);
