@@ -416,6 +416,15 @@ public final class TcpTransport implements Transport {
    * periodically on the watchdog.
    */
   private void sweep() {
+    try {
+      sweepOnce();
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: log and keep the deadlines alive.
+      LOG.error("{}: the deadline sweep failed: {}", self, e.toString(), e);
+    }
+  }
+
+  private void sweepOnce() {
     long now = System.nanoTime();
     long read = readTimeout.toNanos();
     long write = writeTimeout.toNanos();
