@@ -52,7 +52,9 @@ final class Inbox {
         return;
       }
       queue.add(envelope);
-      changed.signalAll();
+      if (queue.size() == 1) {
+        changed.signalAll(); // the delivery thread waits only for an empty queue to fill
+      }
     } finally {
       lock.unlock();
     }
@@ -121,9 +123,11 @@ final class Inbox {
         if (worker != me) {
           return;
         }
+        if (queue.size() >= capacity) {
+          changed.signalAll(); // a reader may wait for room
+        }
         envelope = queue.poll();
         target = receiver;
-        changed.signalAll();
       } finally {
         lock.unlock();
       }

@@ -3,7 +3,6 @@ package network.perun.wire.tcp;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Condition;
@@ -32,13 +31,33 @@ import org.slf4j.LoggerFactory;
  *       succeeds.
  * </ul>
  *
- * <p><b>Order across a switch.</b> A retired connection is closed gracefully: its writer finishes the frame it is
+ * <p><b>Order across a switch.</b> A retired connection is closed gracefully: its writer finishes the write it is
  * writing and stops, then TLS close_notify tells the other side that nothing more comes; its reader reads on to
  * that point. Only one writer per peer runs at a time ({@link #writerTurn}), and the successor's reader delivers
  * nothing before its predecessor's reader has ended, so per-sender order holds across the switch.
+ *
+ * <p><b>Forgetting.</b> A peer with no connection (not even a retired one still closing), no dial in flight and
+ * nothing queued may be {@link #forgetIfIdle forgotten}: it is marked so under its lock and the node drops it from
+ * its table; a send or an incoming connection that still holds it is told ({@link #FORGOTTEN},
+ * {@link Admission#FORGOTTEN}) and starts over with a new one.
  */
 final class Peer {
   private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+
+  /** What {@link #enqueue} returns when the queue is full. */
+  static final CompletableFuture<Void> FULL = new CompletableFuture<>();
+  /** What {@link #enqueue} returns when this peer was forgotten: the sender must use a new one. */
+  static final CompletableFuture<Void> FORGOTTEN = new CompletableFuture<>();
+  /** What {@link #enqueue} returns when a connection is in use. */
+  private static final CompletableFuture<Void> READY = CompletableFuture.completedFuture(null);
+
+  /** What {@link #admitIncoming} decided. */
+  enum Admission {
+    ACCEPTED,
+    REFUSED,
+    /** This peer was forgotten: admit the connection to a new one. */
+    FORGOTTEN
+  }
 
   final WireAddress address;
   /** Held by the one writer thread that may write this peer's frames. */
@@ -50,6 +69,11 @@ final class Peer {
   private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
   private Connection current;
   private CompletableFuture<Void> dial;
+  /** Connections installed and not yet gone, the one in use and retired ones. */
+  private int live;
+  /** When this peer was first seen idle by {@link #forgetIfIdle}, or 0. */
+  private long idleSince;
+  private boolean forgotten;
 
   Peer(WireAddress address, int capacity) {
     this.address = address;
@@ -58,23 +82,72 @@ final class Peer {
 
   /**
    * Queues {@code frame} and returns what the sender waits for: done if a connection is in use, else the dial in
-   * flight, else a dial started by {@code dialer}. Empty if the queue is full.
+   * flight, else a dial started by {@code dialer}; {@link #FULL} if the queue is full, {@link #FORGOTTEN} if this
+   * peer was forgotten.
    */
-  Optional<CompletableFuture<Void>> enqueue(byte[] frame, Supplier<CompletableFuture<Void>> dialer) {
+  CompletableFuture<Void> enqueue(byte[] frame, Supplier<CompletableFuture<Void>> dialer) {
     lock.lock();
     try {
-      if (outbox.size() >= capacity) {
-        return Optional.empty();
+      if (forgotten) {
+        return FORGOTTEN;
       }
+      if (outbox.size() >= capacity) {
+        return FULL;
+      }
+      idleSince = 0;
       outbox.add(frame);
-      changed.signalAll();
+      if (outbox.size() == 1) {
+        changed.signalAll(); // a writer waits only for an empty queue to fill
+      }
       if (isConnectedLocked()) {
-        return Optional.of(CompletableFuture.completedFuture(null));
+        return READY;
       }
       if (dial == null) {
         dial = dialer.get();
       }
-      return Optional.of(dial);
+      return dial;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Queues a keep-alive frame for {@code c} if it is the connection in use and nothing is queued; whether it did.
+   */
+  boolean offerKeepAlive(Connection c) {
+    lock.lock();
+    try {
+      if (current != c || c.isClosed() || !outbox.isEmpty()) {
+        return false;
+      }
+      outbox.add(Frames.KEEP_ALIVE);
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Forgets this peer if it has had no connection, no dial and nothing queued since a call at least
+   * {@code afterNanos} before {@code now}; whether it did. The caller then drops it from the node's table.
+   */
+  boolean forgetIfIdle(long now, long afterNanos) {
+    lock.lock();
+    try {
+      if (forgotten) {
+        return true;
+      }
+      if (live > 0 || dial != null || !outbox.isEmpty()) {
+        idleSince = 0;
+        return false;
+      }
+      if (idleSince == 0) {
+        idleSince = now == 0 ? 1 : now;
+        return false;
+      }
+      forgotten = now - idleSince >= afterNanos;
+      return forgotten;
     } finally {
       lock.unlock();
     }
@@ -142,9 +215,12 @@ final class Peer {
    * Whether the listener keeps {@code incoming}, dialed by this peer, by the rules in the class comment; if so it
    * becomes the connection in use. On refusal {@code probe} (a keep-alive frame) is queued for the connection in use.
    */
-  boolean admitIncoming(Connection incoming, WireAddress self, byte[] probe) {
+  Admission admitIncoming(Connection incoming, WireAddress self, byte[] probe) {
     lock.lock();
     try {
+      if (forgotten) {
+        return Admission.FORGOTTEN;
+      }
       boolean weAreSmaller = self.compareTo(address) < 0;
       boolean accept;
       if (isConnectedLocked()) {
@@ -159,16 +235,22 @@ final class Peer {
       if (accept) {
         install(incoming);
       }
-      return accept;
+      return accept ? Admission.ACCEPTED : Admission.REFUSED;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Makes {@code dialed}, answered by the listener, the connection in use. */
+  /**
+   * Makes {@code dialed}, answered by the listener, the connection in use. Only with a dial of this peer in
+   * flight, which keeps it from being forgotten.
+   */
   void installDialed(Connection dialed) {
     lock.lock();
     try {
+      if (forgotten) {
+        throw new IllegalStateException(this + " was forgotten while a dial was in flight");
+      }
       install(dialed);
     } finally {
       lock.unlock();
@@ -182,16 +264,21 @@ final class Peer {
       before.retire();
     }
     current = next;
+    live++;
+    idleSince = 0;
     changed.signalAll();
   }
 
   /**
-   * Forgets {@code closed} if it was in use. Frames still queued then go out over a connection made by
+   * Ends {@code closed}, an installed connection, and forgets it if it was in use. Frames still queued then go out over a connection made by
    * {@code dialer} (which gives null if it cannot dial; the frames are dropped then).
    */
   void gone(Connection closed, Supplier<CompletableFuture<Void>> dialer) {
     lock.lock();
     try {
+      if (closed.isInstalled()) {
+        live--;
+      }
       if (current != closed) {
         return;
       }
@@ -211,22 +298,30 @@ final class Peer {
   }
 
   /**
-   * The next frame for {@code writer} to write, waiting for one; null once {@code writer} must stop: it is no
-   * longer in use, it is closed, or it drains and nothing is left.
+   * Moves the frames queued for {@code writer} into {@code batch}, in queue order, waiting for at least one: every
+   * frame queued at that moment up to {@code batch.length} frames and {@code maxBytes} bytes (the first frame
+   * always, however long). Returns how many; 0 once {@code writer} must stop: it is no longer in use, it is
+   * closed, or it drains and nothing is left.
    */
-  byte[] take(Connection writer) throws InterruptedException {
+  int take(Connection writer, byte[][] batch, int maxBytes) throws InterruptedException {
     lock.lock();
     try {
       while (true) {
         if (current != writer || writer.isClosed() || writer.isInputEnded()) {
-          return null;
+          return 0;
         }
         if (!outbox.isEmpty()) {
-          changed.signalAll();
-          return outbox.poll();
+          int n = 0;
+          long bytes = 0;
+          byte[] next;
+          while (n < batch.length && (next = outbox.peek()) != null && (n == 0 || bytes + next.length <= maxBytes)) {
+            batch[n++] = outbox.poll();
+            bytes += next.length;
+          }
+          return n;
         }
         if (writer.isDraining()) {
-          return null;
+          return 0;
         }
         changed.await();
       }

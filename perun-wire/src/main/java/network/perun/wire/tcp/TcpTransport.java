@@ -32,6 +32,8 @@ import javax.net.ssl.SSLSocket;
 import network.perun.api.InvalidValueException;
 import network.perun.api.WireAddress;
 import network.perun.api.codec.MalformedMessageException;
+import network.perun.api.codec.PerunIoReader;
+import network.perun.api.codec.PerunIoWriter;
 import network.perun.api.message.AuthResponse;
 import network.perun.api.message.Envelope;
 import network.perun.api.spi.PeerUnreachableException;
@@ -65,12 +67,22 @@ import org.slf4j.LoggerFactory;
  * <p>Received envelopes go to the one subscriber of this node's address in arrival order per sender; envelopes
  * arriving before anyone subscribed are kept (up to the inbox capacity) and delivered on subscription.
  *
+ * <p>Idle connections: a connection on which nothing was written for the keep-alive interval gets a keep-alive
+ * frame, and one on which nothing arrived for three intervals is closed (the peer or the path died without a
+ * word); what the node knows about a peer without a connection, dial or queued envelope is dropped after a while
+ * and made afresh when needed.
+ *
  * <p>Threads: two virtual threads per connection (reader and writer), one for accepting, one for delivery, one
- * for deadlines, and one per handshake or dial in progress.
+ * for deadlines (a periodic sweep over the connections, not a timer per frame), and one per handshake or dial in
+ * progress.
  */
 public final class TcpTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** How many keep-alive intervals of silence close a connection. */
+  static final int SILENT_INTERVALS = 3;
+  /** The first size of the buffer an envelope is encoded into: a channel update fits without growing it. */
+  private static final int FRAME_CAPACITY = 1024;
 
   private final WireIdentity identity;
   private final WireAddress self;
@@ -91,6 +103,7 @@ public final class TcpTransport implements Transport {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong dials = new AtomicLong();
   private final AtomicLong authFailures = new AtomicLong();
+  private final AtomicLong keepAlives = new AtomicLong();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -104,6 +117,8 @@ public final class TcpTransport implements Transport {
   private final int maxHandshakesPerAddress;
   private final int dialAttempts;
   private final Duration firstBackoff;
+  private final Duration keepAliveInterval;
+  private final Duration forgetIdlePeersAfter;
 
   private TcpTransport(Builder b) {
     this.identity = b.identity;
@@ -121,6 +136,8 @@ public final class TcpTransport implements Transport {
     this.maxHandshakesPerAddress = b.maxPendingHandshakesPerAddress;
     this.dialAttempts = b.dialAttempts;
     this.firstBackoff = b.firstBackoff;
+    this.keepAliveInterval = b.keepAliveInterval;
+    this.forgetIdlePeersAfter = b.forgetIdlePeersAfter;
     this.book.putAll(b.book);
     this.tls = NodeTls.generate(random);
     this.inbox = new Inbox(self, b.inboxCapacity);
@@ -136,6 +153,11 @@ public final class TcpTransport implements Transport {
     }
     this.server = s;
     this.watchdog = new Watchdog("perun-tcp-watchdog");
+    Duration shortest = readTimeout.compareTo(writeTimeout) < 0 ? readTimeout : writeTimeout;
+    shortest = keepAliveInterval.compareTo(shortest) < 0 ? keepAliveInterval : shortest;
+    shortest = forgetIdlePeersAfter.compareTo(shortest) < 0 ? forgetIdlePeersAfter : shortest;
+    Duration period = shortest.dividedBy(4);
+    watchdog.repeat(period.isZero() ? Duration.ofNanos(1) : period, this::sweep);
     Thread.ofVirtual().name("perun-tcp-accept-" + server.getLocalPort()).start(this::acceptLoop);
     LOG.debug("{} listens on {}", self, server.getLocalSocketAddress());
   }
@@ -191,27 +213,56 @@ public final class TcpTransport implements Transport {
     if (closed) {
       throw new PeerUnreachableException(to, "the TCP transport of " + self + " is closed");
     }
-    InvalidValueException.check(envelope.sender().equals(self), "the TCP transport of %s cannot send as %s", self, envelope.sender());
-    InvalidValueException.check(!to.equals(self), "%s cannot send to itself", self);
-    byte[] body = codec.encode(envelope);
-    InvalidValueException.check(body.length <= maxFrameSize, "the %s to %s is %d bytes, above the frame limit of %d bytes", envelope.message().type(), to, body.length, maxFrameSize);
-    Peer known = peers.get(to);
-    if ((known == null || !known.isConnected()) && !book.containsKey(to)) {
-      throw new PeerUnreachableException(to, "no connection and no known network address (TcpTransport.Builder.peer or addPeer adds one)");
+    // Plain ifs, not InvalidValueException.check: no argument array and boxing per envelope sent.
+    if (!envelope.sender().equals(self)) {
+      throw new InvalidValueException("the TCP transport of " + self + " cannot send as " + envelope.sender());
     }
-    Peer p = known != null ? known : peer(to);
-    Optional<CompletableFuture<Void>> ready = p.enqueue(Frames.frame(body), () -> startDial(p));
-    if (ready.isEmpty()) {
+    if (to.equals(self)) {
+      throw new InvalidValueException(self + " cannot send to itself");
+    }
+    byte[] frame = frame(envelope);
+    int length = frame.length - Frames.HEADER_LENGTH;
+    if (length > maxFrameSize) {
+      throw new InvalidValueException("the " + envelope.message().type() + " to " + to + " is " + length + " bytes, above the frame limit of " + maxFrameSize + " bytes");
+    }
+    CompletableFuture<Void> ready;
+    while (true) {
+      Peer known = peers.get(to);
+      if ((known == null || !known.isConnected()) && !book.containsKey(to)) {
+        throw new PeerUnreachableException(to, "no connection and no known network address (TcpTransport.Builder.peer or addPeer adds one)");
+      }
+      Peer p = known != null ? known : peer(to);
+      ready = p.enqueue(frame, () -> startDial(p));
+      if (ready != Peer.FORGOTTEN) {
+        break;
+      }
+      peers.remove(to, p); // forgotten just now: start over with a new one
+    }
+    if (ready == Peer.FULL) {
       throw new PeerUnreachableException(to, "its send queue of " + sendQueueCapacity + " envelopes is full (the peer reads too slowly or the connection is down)");
     }
     try {
-      ready.get().get();
+      ready.get();
     } catch (ExecutionException e) {
       throw new PeerUnreachableException(to, "cannot connect: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PeerUnreachableException(to, "interrupted while connecting", e);
     }
+  }
+
+  /** The frame of {@code envelope}: the codec writes the body behind room for the length, which is filled in after. */
+  private byte[] frame(Envelope envelope) {
+    PerunIoWriter w = new PerunIoWriter(FRAME_CAPACITY);
+    w.u32BigEndian(0);
+    codec.writeEnvelope(w, envelope);
+    byte[] frame = w.toByteArray();
+    int n = frame.length - Frames.HEADER_LENGTH;
+    frame[0] = (byte) (n >>> 24);
+    frame[1] = (byte) (n >>> 16);
+    frame[2] = (byte) (n >>> 8);
+    frame[3] = (byte) n;
+    return frame;
   }
 
   /**
@@ -303,6 +354,16 @@ public final class TcpTransport implements Transport {
     return authFailures.get();
   }
 
+  /** Keep-alive frames queued on idle connections. */
+  long keepAlivesQueued() {
+    return keepAlives.get();
+  }
+
+  /** Peers this node knows: with a connection, a dial, queued frames, or not yet idle long enough to forget. */
+  int knownPeers() {
+    return peers.size();
+  }
+
   /** Dials started (each attempt counts). */
   long dialsStarted() {
     return dials.get();
@@ -350,14 +411,52 @@ public final class TcpTransport implements Transport {
     return writeTimeout;
   }
 
-  /** Handles one frame from {@code from}'s authenticated peer. */
-  void receive(Connection from, byte[] body) throws InterruptedException {
+  /**
+   * Checks the deadlines and keep-alives of every connection and forgets peers idle for long enough; runs
+   * periodically on the watchdog.
+   */
+  private void sweep() {
+    try {
+      sweepOnce();
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: log and keep the deadlines alive.
+      LOG.error("{}: the deadline sweep failed: {}", self, e.toString(), e);
+    }
+  }
+
+  private void sweepOnce() {
+    long now = System.nanoTime();
+    long read = readTimeout.toNanos();
+    long write = writeTimeout.toNanos();
+    long keepAlive = keepAliveInterval.toNanos();
+    long silence = keepAliveInterval.multipliedBy(SILENT_INTERVALS).toNanos();
+    for (Connection c : connections) {
+      if (c.sweep(now, read, write, keepAlive, silence)) {
+        keepAlives.incrementAndGet();
+      }
+    }
+    long forget = forgetIdlePeersAfter.toNanos();
+    for (Peer p : peers.values()) {
+      if (p.forgetIfIdle(now, forget)) {
+        peers.remove(p.address, p);
+        LOG.debug("{} forgot the idle peer {}", self, p.address);
+      }
+    }
+  }
+
+  /**
+   * Handles one frame body from {@code from}'s authenticated peer, the {@code length} bytes of {@code buf} from
+   * {@code offset} on (decoded before this returns, so the caller may reuse {@code buf}).
+   */
+  void receive(Connection from, byte[] buf, int offset, int length) throws InterruptedException {
     Envelope envelope;
     try {
-      envelope = codec.decode(body);
+      PerunIoReader r = new PerunIoReader(buf, offset, length);
+      envelope = codec.readEnvelope(r);
+      r.requireEnd("envelope");
     } catch (MalformedMessageException e) {
       dropped.incrementAndGet();
-      LOG.warn("dropped a malformed envelope of {} bytes from {}: {}", body.length, from.peer.address, e.getMessage());
+      LOG.warn("dropped a malformed envelope of {} bytes from {}: {}", length, from.peer.address, e.getMessage());
       return;
     }
     if (!envelope.sender().equals(from.peer.address)) {
@@ -543,9 +642,17 @@ public final class TcpTransport implements Transport {
       Handshake handshake = new Handshake(socket, tls, identity, verifier, codec, false);
       handshake.start(random);
       WireAddress dialer = handshake.authenticateDialer();
-      Peer p = peer(dialer);
-      Connection c = new Connection(this, p, false, raw, socket);
-      if (closed || !p.admitIncoming(c, self, Frames.KEEP_ALIVE)) {
+      Connection c;
+      Peer.Admission admission;
+      do {
+        Peer p = peer(dialer);
+        c = new Connection(this, p, false, raw, socket);
+        admission = closed ? Peer.Admission.REFUSED : p.admitIncoming(c, self, Frames.KEEP_ALIVE);
+        if (admission == Peer.Admission.FORGOTTEN) {
+          peers.remove(dialer, p); // forgotten just now: start over with a new one
+        }
+      } while (admission == Peer.Admission.FORGOTTEN);
+      if (admission == Peer.Admission.REFUSED) {
         LOG.debug("{} keeps its other connection to {}; closing the one it dialed", self, dialer);
         alarm.disarm();
         closeQuietly(raw);
@@ -582,8 +689,9 @@ public final class TcpTransport implements Transport {
    *
    * <p>Defaults: listen on the loopback address with a port chosen by the system, frames up to 4 MiB, 10 s for
    * the handshake (go-perun's), 10 s for a frame once begun, 10 s per write, 5 s to connect, 1024 queued
-   * envelopes per peer, 4096 kept envelopes, 256 handshakes in progress of which 8 per remote IP address, and 3
-   * dial attempts, 200 ms apart and doubling.
+   * envelopes per peer, 4096 kept envelopes, 256 handshakes in progress of which 8 per remote IP address, 3
+   * dial attempts, 200 ms apart and doubling, a keep-alive after 15 s without a frame written (45 s of silence
+   * close a connection), and peers without a connection forgotten after 1 min.
    */
   public static final class Builder {
     private final WireIdentity identity;
@@ -602,6 +710,8 @@ public final class TcpTransport implements Transport {
     private int maxPendingHandshakesPerAddress = 8;
     private int dialAttempts = 3;
     private Duration firstBackoff = Duration.ofMillis(200);
+    private Duration keepAliveInterval = Duration.ofSeconds(15);
+    private Duration forgetIdlePeersAfter = Duration.ofMinutes(1);
     private SecureRandom random;
 
     private Builder(WireIdentity identity, WireSignatureVerifier verifier, PerunIoCodec codec) {
@@ -683,6 +793,26 @@ public final class TcpTransport implements Transport {
       InvalidValueException.check(attempts > 0, "dial attempts must be positive, got %d", attempts);
       this.dialAttempts = attempts;
       this.firstBackoff = positive(firstBackoff, "back-off");
+      return this;
+    }
+
+    /**
+     * How long a connection may go without a frame written before a keep-alive frame is sent; one on which
+     * nothing arrived for {@value TcpTransport#SILENT_INTERVALS} intervals is closed, so a connection that died
+     * without a word (the peer's host gone, a dropped path) is noticed and the next send dials again. Both ends
+     * must send keep-alives, as every {@code TcpTransport} does.
+     */
+    public Builder keepAliveInterval(Duration interval) {
+      this.keepAliveInterval = positive(interval, "keep-alive interval");
+      return this;
+    }
+
+    /**
+     * How long the node keeps what it knows about a peer (its send queue and connection state) once the peer has
+     * no connection, no dial in flight and nothing queued; a later send or connection starts afresh.
+     */
+    public Builder forgetIdlePeersAfter(Duration idle) {
+      this.forgetIdlePeersAfter = positive(idle, "idle time before a peer is forgotten");
       return this;
     }
 

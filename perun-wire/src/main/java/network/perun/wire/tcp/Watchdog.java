@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The deadlines of a transport's blocking I/O: an {@link Alarm} runs its action (closing a socket, which ends
- * any read or write blocked on it) unless it is disarmed in time. One scheduler thread serves every connection.
+ * any read or write blocked on it) unless it is disarmed in time, and a {@link #repeat repeated} sweep checks the
+ * deadlines of every frame read and written. One scheduler thread serves every connection.
  */
 final class Watchdog implements AutoCloseable {
   private final ScheduledThreadPoolExecutor executor;
@@ -41,6 +42,15 @@ final class Watchdog implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       action.run();
       return new Alarm(null);
+    }
+  }
+
+  /** Runs {@code action} every {@code period} until the watchdog is closed; nothing if it is closed already. */
+  void repeat(Duration period, Runnable action) {
+    try {
+      executor.scheduleWithFixedDelay(action, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed: nothing left to check
     }
   }
 

@@ -253,6 +253,91 @@ class TcpTransportTest {
   }
 
   @Test
+  void aPeerThatStopsReadingIsCutAtTheWriteDeadline(TestInfo info) throws Exception {
+    try (Nodes n = nodes(info)) {
+      Node node = n.node(b -> b.writeTimeout(Duration.ofMillis(300)));
+      Node honest = n.node();
+      Nodes.introduce(node, honest);
+      Ed25519WireIdentity stuck = n.identity();
+      try (RawPeer raw = RawPeer.connect(node.transport().listenAddress(), NodeTls.generate(new SecureRandom()))) {
+        raw.authenticate(stuck, node.address(), new SecureRandom());
+        Nodes.await(() -> node.transport().openConnections() == 1, "the stuck peer is connected");
+        String big = "x".repeat(60_000);
+        boolean refused = false;
+        for (int i = 0; i < 400 && !refused; i++) { // 24 MB, far more than the socket buffers hold
+          try {
+            node.transport().send(new Envelope(node.address(), stuck.address(), new ChannelProposalRej(new ProposalId(n.random.bytes(32)), big)));
+          } catch (PeerUnreachableException e) {
+            refused = true; // the connection is gone already, and the stuck peer has no address to dial
+          }
+        }
+        Nodes.await(() -> node.transport().openConnections() == 0, "the connection to a peer that does not read is closed at the write deadline; " + n.seed());
+        assertTrue(raw.closedByNode(), n.seed());
+        n.assertExchange(node, honest);
+      }
+    }
+  }
+
+  @Test
+  void anIdleConnectionCarriesKeepAlivesAndStaysInUse(TestInfo info) throws Exception {
+    try (Nodes n = nodes(info)) {
+      Duration interval = Duration.ofMillis(150); // long enough that a loaded machine does not miss three in a row
+      Node a = n.node(b -> b.keepAliveInterval(interval));
+      Node b = n.node(c -> c.keepAliveInterval(interval));
+      Nodes.introduce(a, b);
+      n.assertExchange(a, b);
+      long dials = a.transport().dialsStarted() + b.transport().dialsStarted();
+      // Each side sends a keep-alive per idle interval: SILENT_INTERVALS + 2 of them span more than the silence
+      // that closes a connection.
+      long enough = TcpTransport.SILENT_INTERVALS + 2L;
+      Nodes.await(() -> a.transport().keepAlivesQueued() >= enough && b.transport().keepAlivesQueued() >= enough, "both sides send keep-alives while idle; " + n.seed());
+      assertEquals(1, a.transport().openConnections(), "the keep-alives kept the connection; " + n.seed());
+      assertEquals(1, b.transport().openConnections(), n.seed());
+      n.assertExchange(a, b);
+      n.assertExchange(b, a);
+      assertEquals(dials, a.transport().dialsStarted() + b.transport().dialsStarted(), "nobody dialed again; " + n.seed());
+      assertTrue(a.received().queue.isEmpty() && b.received().queue.isEmpty(), "keep-alives are not delivered; " + n.seed());
+    }
+  }
+
+  @Test
+  void aConnectionOnWhichNothingArrivesIsClosedAfterThreeKeepAliveIntervals(TestInfo info) throws Exception {
+    try (Nodes n = nodes(info)) {
+      Node node = n.node(b -> b.keepAliveInterval(Duration.ofMillis(40)));
+      Ed25519WireIdentity silent = n.identity();
+      try (RawPeer raw = RawPeer.connect(node.transport().listenAddress(), NodeTls.generate(new SecureRandom()))) {
+        raw.authenticate(silent, node.address(), new SecureRandom());
+        byte[] first = raw.readFrame();
+        assertEquals(0, first.length, "the node sends keep-alives on an idle connection; " + n.seed());
+        assertTrue(raw.closedByNode(), "a peer that sends nothing, not even keep-alives, is cut; " + n.seed());
+      }
+      Nodes.await(() -> node.transport().openConnections() == 0, "the silent connection is gone; " + n.seed());
+    }
+  }
+
+  @Test
+  void anIdlePeerIsForgottenAndReachedAgainLater(TestInfo info) throws Exception {
+    try (Nodes n = nodes(info)) {
+      Node a = n.node(b -> b.forgetIdlePeersAfter(Duration.ofMillis(20)));
+      Node b = n.node(c -> c.forgetIdlePeersAfter(Duration.ofMillis(1)));
+      Nodes.introduce(a, b);
+      n.assertExchange(a, b);
+      assertEquals(1, a.transport().knownPeers(), "a peer with a connection is kept; " + n.seed());
+      a.transport().cutConnections();
+      Nodes.await(() -> a.transport().knownPeers() == 0 && b.transport().knownPeers() == 0, "both sides forget the peer without a connection; " + n.seed());
+      n.assertExchange(a, b);
+      n.assertExchange(b, a);
+      // b forgets idle peers within a millisecond: sends and incoming connections race with the forgetting.
+      for (int round = 0; round < 20; round++) {
+        b.transport().cutConnections();
+        Nodes.await(() -> a.transport().openConnections() == 0 && b.transport().openConnections() == 0, "the cut connection is gone on both sides; " + n.seed());
+        n.assertExchange(round % 2 == 0 ? a : b, round % 2 == 0 ? b : a);
+      }
+      Nodes.await(() -> a.transport().openConnections() == 1 && b.transport().openConnections() == 1, "one connection left; " + n.seed());
+    }
+  }
+
+  @Test
   void misuseIsRefusedWithAClearError(TestInfo info) throws Exception {
     try (Nodes n = nodes(info)) {
       Node a = n.node();
