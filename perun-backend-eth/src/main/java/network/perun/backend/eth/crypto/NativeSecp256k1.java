@@ -11,8 +11,9 @@ import fr.acinq.secp256k1.Secp256k1Exception;
 /**
  * secp256k1 through libsecp256k1 (ACINQ's JNI binding), which signs with RFC 6979 nonces and low s.
  *
- * <p>The binding returns no recovery ID, so signing recovers once with ID 0 and compares the result with the
- * signer's public key (ID 1 otherwise; IDs 2 and 3 need r &gt;= n, which has probability about 2^-128).
+ * <p>The binding returns no recovery ID, so signing derives it from the signature's nonce point, which the
+ * private key determines (see {@link #sign}); IDs 2 and 3 need a nonce point with x &gt;= n, which has
+ * probability about 2^-128.
  * Thread-safe: libsecp256k1's context is read-only after creation.
  */
 public final class NativeSecp256k1 implements Secp256k1 {
@@ -48,6 +49,21 @@ public final class NativeSecp256k1 implements Secp256k1 {
     }
   }
 
+  /**
+   * Signs with libsecp256k1 and finds the recovery ID from the nonce point, without a recovery.
+   *
+   * <pre>
+   * (r, s)   = lib.sign(hash, d)                      low s, RFC 6979 nonce
+   * k        = s^-1 (z + r d) mod n                   z = hash mod n; the nonce that gives this very (r, s),
+   *                                                   also when libsecp256k1 negated s (then it is n - k)
+   * R        = k G                                    lib.pubkeyCreate(k): x || y
+   * recid    = (y odd ? 1 : 0) | (x &gt;= n ? 2 : 0)      x mod n must equal r, otherwise: the recovery below
+   * </pre>
+   *
+   * <p>A public-key derivation costs about half a recovery. Should R not match r (it cannot, but a binding that
+   * hashed or reduced differently would show it here), the ID is found the old way: recover with ID 0 and
+   * compare with {@code publicKey}.
+   */
   @Override
   public RecoverableSignature sign(byte[] hash, byte[] privateKey, byte[] publicKey) {
     BouncyCastleSecp256k1.checkHash(hash);
@@ -57,9 +73,53 @@ public final class NativeSecp256k1 implements Secp256k1 {
     byte[] compact = lib.sign(hash, privateKey);
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(compact, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(compact, 32, 64));
-    byte[] recovered = lib.ecdsaRecover(compact, hash, 0);
-    int recoveryId = Arrays.equals(recovered, 1, 65, publicKey, 0, 64) ? 0 : 1;
+    int recoveryId = recoveryIdFromNonce(hash, privateKey, r, s);
+    if (recoveryId < 0) {
+      recoveryId = recoveryIdByRecovery(hash, compact, publicKey);
+    }
     return new RecoverableSignature(r, s, recoveryId);
+  }
+
+  /** The recovery ID of (r, s) from its nonce point {@code k G}; -1 if that point does not match r. */
+  int recoveryIdFromNonce(byte[] hash, byte[] privateKey, BigInteger r, BigInteger s) {
+    BigInteger z = new BigInteger(1, hash).mod(N);
+    BigInteger d = new BigInteger(1, privateKey);
+    BigInteger k = s.modInverse(N).multiply(z.add(r.multiply(d))).mod(N);
+    if (k.signum() == 0) {
+      return -1;
+    }
+    byte[] point;
+    try {
+      point = lib.pubkeyCreate(toBytes32(k));
+    } catch (Secp256k1Exception | IllegalArgumentException e) {
+      return -1;
+    }
+    if (point.length != 65) {
+      return -1;
+    }
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
+    int yOdd = point[64] & 1;
+    if (x.equals(r)) {
+      return yOdd;
+    }
+    if (x.subtract(N).equals(r)) {
+      return 2 | yOdd;
+    }
+    return -1;
+  }
+
+  /** The recovery ID of a compact signature the slow way: recover with ID 0 and compare with the signer's key. */
+  int recoveryIdByRecovery(byte[] hash, byte[] compact, byte[] publicKey) {
+    byte[] recovered = lib.ecdsaRecover(compact, hash, 0);
+    return Arrays.equals(recovered, 1, 65, publicKey, 0, 64) ? 0 : 1;
+  }
+
+  private static byte[] toBytes32(BigInteger v) {
+    byte[] raw = v.toByteArray();
+    byte[] out = new byte[32];
+    int n = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+    return out;
   }
 
   @Override
