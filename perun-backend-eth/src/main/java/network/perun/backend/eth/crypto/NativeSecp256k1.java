@@ -53,16 +53,17 @@ public final class NativeSecp256k1 implements Secp256k1 {
    * Signs with libsecp256k1 and finds the recovery ID from the nonce point, without a recovery.
    *
    * <pre>
-   * (r, s)   = lib.sign(hash, d)                      low s, RFC 6979 nonce
-   * k        = s^-1 (z + r d) mod n                   z = hash mod n; the nonce that gives this very (r, s),
-   *                                                   also when libsecp256k1 negated s (then it is n - k)
+   * (r, s)   = lib.sign(hash, d)                      low s, RFC 6979 nonce k
+   * k        = rfc6979(d, z)                          z = hash mod n; the nonce libsecp256k1 derived
+   * negated  = s k != z + r d (mod n)                 libsecp256k1 replaced a high s by n - s; then s k = -(z + r d)
    * R        = k G                                    lib.pubkeyCreate(k): x || y
-   * recid    = (y odd ? 1 : 0) | (x &gt;= n ? 2 : 0)      x mod n must equal r, otherwise: the recovery below
+   * recid    = (y odd XOR negated) | (x &gt;= n ? 2 : 0)   x mod n must equal r
    * </pre>
    *
-   * <p>A public-key derivation costs about half a recovery. Should R not match r (it cannot, but a binding that
-   * hashed or reduced differently would show it here), the ID is found the old way: recover with ID 0 and
-   * compare with {@code publicKey}.
+   * <p>A public-key derivation and a few HMACs cost about half a recovery, and no modular inverse is needed
+   * (BigInteger's costs almost as much as a recovery). Should R not match r or s k match neither
+   * {@code +-(z + r d)} (neither can happen unless the binding changed its nonce function), the ID is found the
+   * old way: recover with ID 0 and compare with {@code publicKey}.
    */
   @Override
   public RecoverableSignature sign(byte[] hash, byte[] privateKey, byte[] publicKey) {
@@ -80,30 +81,38 @@ public final class NativeSecp256k1 implements Secp256k1 {
     return new RecoverableSignature(r, s, recoveryId);
   }
 
-  /** The recovery ID of (r, s) from its nonce point {@code k G}; -1 if that point does not match r. */
+  /** The recovery ID of libsecp256k1's signature (r, s) from its nonce point {@code k G}; -1 if that fails. */
   int recoveryIdFromNonce(byte[] hash, byte[] privateKey, BigInteger r, BigInteger s) {
     BigInteger z = new BigInteger(1, hash).mod(N);
     BigInteger d = new BigInteger(1, privateKey);
-    BigInteger k = s.modInverse(N).multiply(z.add(r.multiply(d))).mod(N);
-    if (k.signum() == 0) {
+    byte[] nonce = Rfc6979.nonce(privateKey, toBytes32(z), N);
+    BigInteger k = new BigInteger(1, nonce);
+    BigInteger e = z.add(r.multiply(d)).mod(N);
+    BigInteger sk = s.multiply(k).mod(N);
+    int negated;
+    if (sk.equals(e)) {
+      negated = 0;
+    } else if (sk.add(e).equals(N)) {
+      negated = 1;
+    } else {
       return -1;
     }
     byte[] point;
     try {
-      point = lib.pubkeyCreate(toBytes32(k));
-    } catch (Secp256k1Exception | IllegalArgumentException e) {
+      point = lib.pubkeyCreate(nonce);
+    } catch (Secp256k1Exception | IllegalArgumentException notANonce) {
       return -1;
     }
     if (point.length != 65) {
       return -1;
     }
     BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
-    int yOdd = point[64] & 1;
+    int parity = (point[64] & 1) ^ negated;
     if (x.equals(r)) {
-      return yOdd;
+      return parity;
     }
     if (x.subtract(N).equals(r)) {
-      return 2 | yOdd;
+      return 2 | parity;
     }
     return -1;
   }

@@ -45,7 +45,7 @@ class NativeRecoveryIdTest {
       RecoverableSignature sig = nat.sign(hash, key, pub);
       int byRecovery = nat.recoveryIdByRecovery(hash, lib.sign(hash, key), pub);
       assertEquals(byRecovery, sig.recoveryId(), where);
-      assertEquals(byRecovery, nat.recoveryIdFromNonce(hash, key, sig.r(), sig.s()), where);
+      assertEquals(byRecovery, nat.recoveryIdFromNonce(hash, key, sig.r(), sig.s()), where + ": the nonce path must not fall back");
       assertArrayEquals(pub, nat.recover(hash, sig).orElseThrow(), where);
       seen[sig.recoveryId()]++;
     }
