@@ -624,16 +624,16 @@ public final class Channel implements AutoCloseable {
     if (inboxThread) {
       ask.run();
       if (!responder.used.get()) {
-        watch(request, responder);
+        armWatchdog(request, responder);
       }
     } else {
       ctx.executor().execute(ask);
-      watch(request, responder);
+      armWatchdog(request, responder);
     }
   }
 
   /** Rejects the update at the responder's deadline unless it was answered before. */
-  private void watch(IncomingRequest request, Responder responder) {
+  private void armWatchdog(IncomingRequest request, Responder responder) {
     ctx.executor().execute(() -> {
       try {
         long left = responder.deadline - ctx.ticker().nanoTime();
