@@ -99,9 +99,9 @@ public final class PerunAbi {
     return AbiValue.encode(params(params));
   }
 
-  /** {@code abi.encode(state)}. */
+  /** {@code abi.encode(state)}, written directly (see {@link StateAbi}): the bytes of {@code AbiValue.encode(state(state))}. */
   public static byte[] encode(State state) {
-    return AbiValue.encode(state(state));
+    return StateAbi.encode(state);
   }
 
   /** {@code abi.encode(auth)}. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -81,8 +84,11 @@ public final class Channel implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private volatile ChannelMachine machine;
-  /** Our own update (or the version-0 signature exchange) waiting for the peers' signatures. Guarded by lock. */
-  private OwnRequest ownRequest;
+  /**
+   * Our own update (or the version-0 signature exchange) waiting for the peers' signatures. Written under lock;
+   * volatile so {@link #receive} may peek at it to hand an acceptance to the waiting proposer.
+   */
+  private volatile OwnRequest ownRequest;
   /** A peer's update staged while our handler decides. Guarded by lock. */
   private IncomingRequest incomingRequest;
   /** Updates that arrived while the channel was still being funded. Guarded by lock. */
@@ -249,27 +255,60 @@ public final class Channel implements AutoCloseable {
     awaitOwn(request, deadline, timeout, "signature exchange of the initial state");
   }
 
+  /**
+   * Waits for our request to complete. While it waits, this thread also handles the acceptances {@link #receive}
+   * hands it (see {@link #handOffToProposer}), so an acceptance costs no thread of its own.
+   */
   private State awaitOwn(OwnRequest request, long deadline, Duration timeout, String what) throws InterruptedException {
+    request.waiter = Thread.currentThread();
+    request.slot.set(OwnRequest.WAITING);
     try {
-      request.done.get(Math.max(0, deadline - ctx.ticker().nanoTime()), TimeUnit.NANOSECONDS);
-      return state();
-    } catch (TimeoutException e) {
-      RequestTimeoutException timedOut = new RequestTimeoutException(what + " of channel " + id.shortHex(), timeout);
-      if (abandon(request, timedOut)) {
-        if (request.version > 0) {
-          sync(); // the peer may have enabled the update and lost its acceptance: let it tell us
+      while (true) {
+        Object handed = request.slot.get();
+        if (handed instanceof Inbound in) {
+          if (request.slot.compareAndSet(in, OwnRequest.WAITING)) {
+            handleHandedOff(in);
+          }
+          continue;
         }
-        throw timedOut;
+        if (request.done.isDone()) {
+          return outcome(request, what);
+        }
+        long left = deadline - ctx.ticker().nanoTime();
+        if (left <= 0) {
+          RequestTimeoutException timedOut = new RequestTimeoutException(what + " of channel " + id.shortHex(), timeout);
+          if (abandon(request, timedOut)) {
+            if (request.version > 0) {
+              sync(); // the peer may have enabled the update and lost its acceptance: let it tell us
+            }
+            throw timedOut;
+          }
+          continue; // completed concurrently
+        }
+        LockSupport.parkNanos(request, left);
+        if (Thread.interrupted()) {
+          abandon(request, new CancellationException("interrupted"));
+          throw new InterruptedException("interrupted while waiting for " + what + " of channel " + id.shortHex());
+        }
       }
-      return awaitOwn(request, deadline, timeout, what); // completed concurrently
-    } catch (InterruptedException e) {
-      abandon(request, new CancellationException("interrupted"));
-      throw e;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof PerunException pe) {
+    } finally {
+      Object last = request.slot.getAndSet(OwnRequest.CLOSED);
+      if (last instanceof Inbound in) {
+        handleHandedOff(in);
+      }
+    }
+  }
+
+  private State outcome(OwnRequest request, String what) {
+    try {
+      request.done.join();
+      return state();
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof PerunException pe) {
         throw pe;
       }
-      throw new PerunException(what + " failed: " + e.getCause(), e.getCause());
+      throw new PerunException(what + " failed: " + cause, cause);
     }
   }
 
@@ -311,15 +350,49 @@ public final class Channel implements AutoCloseable {
    * the store group their writes). Other messages are handled right here when nothing is queued before them.
    */
   void receive(WireAddress sender, Message message) {
+    if (message instanceof ChannelUpdateAcc acc && handOffToProposer(sender, acc)) {
+      return;
+    }
     boolean costly = message instanceof ChannelUpdate || message instanceof ChannelUpdateAcc;
     if (!costly && inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
       try {
-        handle(sender, message);
+        handle(sender, message, false);
       } finally {
         inboxScheduled.set(false);
       }
     } else {
       inbox.add(new Inbound(sender, message));
+    }
+    scheduleInbox();
+  }
+
+  /**
+   * Gives an acceptance of our request in flight to the thread that waits for it, when nothing is queued before
+   * it: that thread handles it as the inbox would (it holds {@link #inboxScheduled}, so later messages queue
+   * behind it), then releases the inbox. Returns false if the proposer is not waiting; the inbox takes it then.
+   */
+  private boolean handOffToProposer(WireAddress sender, ChannelUpdateAcc acc) {
+    OwnRequest request = ownRequest;
+    if (request == null || request.version != acc.version() || request.slot.get() != OwnRequest.WAITING || !inbox.isEmpty()
+        || !inboxScheduled.compareAndSet(false, true)) {
+      return false;
+    }
+    if (request.slot.compareAndSet(OwnRequest.WAITING, new Inbound(sender, acc))) {
+      LockSupport.unpark(request.waiter);
+      return true;
+    }
+    inboxScheduled.set(false);
+    return false;
+  }
+
+  /** Handles a message handed to the waiting proposer, then releases the inbox it held. */
+  private void handleHandedOff(Inbound in) {
+    try {
+      handle(in.sender(), in.message(), true);
+    } catch (RuntimeException e) {
+      LOG.warn("channel {}: handling {} from {} failed: {}", id.shortHex(), in.message().type(), in.sender(), e.toString());
+    } finally {
+      inboxScheduled.set(false);
     }
     scheduleInbox();
   }
@@ -341,7 +414,7 @@ public final class Channel implements AutoCloseable {
     try {
       for (Inbound in = inbox.poll(); in != null; in = inbox.poll()) {
         try {
-          handle(in.sender(), in.message());
+          handle(in.sender(), in.message(), true);
         } catch (RuntimeException e) {
           LOG.warn("channel {}: handling {} from {} failed: {}", id.shortHex(), in.message().type(), in.sender(), e.toString());
         }
@@ -354,9 +427,10 @@ public final class Channel implements AutoCloseable {
 
   private record Inbound(WireAddress sender, Message message) {}
 
-  private void handle(WireAddress sender, Message message) {
+  /** Handles one message; {@code inboxThread}: called by the channel's inbox, so the update handler may run here. */
+  private void handle(WireAddress sender, Message message, boolean inboxThread) {
     switch (message) {
-      case ChannelUpdate update -> receiveUpdate(sender, update);
+      case ChannelUpdate update -> receiveUpdate(sender, update, inboxThread);
       case ChannelUpdateAcc acc -> receiveAcc(sender, acc);
       case ChannelUpdateRej rej -> receiveRej(sender, rej);
       case ChannelSync sync -> receiveSync(sender, sync);
@@ -445,7 +519,7 @@ public final class Channel implements AutoCloseable {
     }
   }
 
-  private void receiveUpdate(WireAddress sender, ChannelUpdate update) {
+  private void receiveUpdate(WireAddress sender, ChannelUpdate update, boolean inboxThread) {
     int peer = peers.indexOf(sender);
     if (peer < 0 || peer == ownIndex) {
       LOG.warn("channel {}: dropping update from {}, not a peer of this channel", id.shortHex(), sender);
@@ -476,7 +550,7 @@ public final class Channel implements AutoCloseable {
       return;
     }
     if (request != null) {
-      dispatchToHandler(request, update);
+      dispatchToHandler(request, update, inboxThread);
     }
   }
 
@@ -496,7 +570,7 @@ public final class Channel implements AutoCloseable {
     }
     ChannelMachine m = machine;
     if (m.phase() == Phase.FUNDING || m.phase() == Phase.INIT_SIGNING) {
-      deferred.add(() -> receiveUpdate(sender, update));
+      deferred.add(() -> receiveUpdate(sender, update, false));
       return "";
     }
     long version = update.state().version();
@@ -531,12 +605,19 @@ public final class Channel implements AutoCloseable {
     }
   }
 
-  private void dispatchToHandler(IncomingRequest request, ChannelUpdate update) {
+  /**
+   * Asks the update handler. On the channel's inbox thread (the usual case) the handler runs right here: the
+   * channel has nothing else to do until the update is answered, and a handler that answers at once (most do)
+   * needs no other thread and no timer. Only a handler that returns without answering gets a watchdog, which
+   * rejects the update when the response timeout passes; an answer after the deadline is refused in any case.
+   * Updates replayed after funding run the handler on the executor, with a watchdog, as before.
+   */
+  private void dispatchToHandler(IncomingRequest request, ChannelUpdate update, boolean inboxThread) {
     UpdateHandler handler = updateHandler;
     State current = state();
     IncomingUpdate incoming = new IncomingUpdate(id, update.state(), update.actorIndex());
-    Responder responder = new Responder(request);
-    ctx.executor().execute(() -> {
+    Responder responder = new Responder(request, ctx.ticker().nanoTime() + ctx.responseTimeout().toNanos());
+    Runnable ask = () -> {
       try {
         if (handler == null) {
           responder.reject("no update handler installed");
@@ -549,10 +630,24 @@ public final class Channel implements AutoCloseable {
           responder.reject("update handler failed");
         }
       }
-    });
+    };
+    if (inboxThread) {
+      ask.run();
+      if (!responder.used.get()) {
+        armWatchdog(request, responder);
+      }
+    } else {
+      ctx.executor().execute(ask);
+      armWatchdog(request, responder);
+    }
+  }
+
+  /** Rejects the update at the responder's deadline unless it was answered before. */
+  private void armWatchdog(IncomingRequest request, Responder responder) {
     ctx.executor().execute(() -> {
       try {
-        if (!request.answered.await(ctx.responseTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        long left = responder.deadline - ctx.ticker().nanoTime();
+        if (left <= 0 || !request.answered.await(left, TimeUnit.NANOSECONDS)) {
           responder.expire();
         }
       } catch (InterruptedException e) {
@@ -563,14 +658,28 @@ public final class Channel implements AutoCloseable {
 
   private final class Responder implements UpdateResponder {
     private final IncomingRequest request;
+    private final long deadline;
     private final AtomicBoolean used = new AtomicBoolean();
 
-    Responder(IncomingRequest request) {
+    Responder(IncomingRequest request, long deadline) {
       this.request = request;
+      this.deadline = deadline;
+    }
+
+    /** Whether the response timeout passed; then the update is rejected, as the watchdog would have done. */
+    private boolean expiredNow() {
+      if (ctx.ticker().nanoTime() - deadline < 0) {
+        return false;
+      }
+      expire();
+      return true;
     }
 
     @Override
     public void accept() {
+      if (expiredNow()) {
+        throw new RequestTimeoutException("accepting update to version " + request.state.version() + " of channel " + id.shortHex(), ctx.responseTimeout());
+      }
       if (!used.compareAndSet(false, true)) {
         throw new IllegalStateException("this update was already answered");
       }
@@ -598,6 +707,9 @@ public final class Channel implements AutoCloseable {
     @Override
     public void reject(String reason) {
       Objects.requireNonNull(reason, "reason");
+      if (expiredNow()) {
+        return; // rejected already, for the timeout
+      }
       if (!used.compareAndSet(false, true)) {
         throw new IllegalStateException("this update was already answered");
       }
@@ -1043,12 +1155,31 @@ public final class Channel implements AutoCloseable {
     return "Channel[" + id.shortHex() + ", " + phase() + ", idx " + ownIndex + "]";
   }
 
+  /**
+   * Our request in flight: its outcome ({@link #done}), the thread waiting for it, and the slot through which
+   * {@link #receive} hands that thread an acceptance.
+   *
+   * <pre>
+   * slot: null --awaitOwn--> WAITING --receive--> Inbound --awaitOwn handles it--> WAITING ... --> CLOSED
+   * </pre>
+   */
   private static final class OwnRequest {
+    static final Object WAITING = new Object();
+    static final Object CLOSED = new Object();
+
     final long version;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    final AtomicReference<Object> slot = new AtomicReference<>();
+    volatile Thread waiter;
 
     OwnRequest(long version) {
       this.version = version;
+      done.whenComplete((ignored, failure) -> {
+        Thread w = waiter;
+        if (w != null) {
+          LockSupport.unpark(w);
+        }
+      });
     }
   }
 

@@ -11,8 +11,9 @@ import fr.acinq.secp256k1.Secp256k1Exception;
 /**
  * secp256k1 through libsecp256k1 (ACINQ's JNI binding), which signs with RFC 6979 nonces and low s.
  *
- * <p>The binding returns no recovery ID, so signing recovers once with ID 0 and compares the result with the
- * signer's public key (ID 1 otherwise; IDs 2 and 3 need r &gt;= n, which has probability about 2^-128).
+ * <p>The binding returns no recovery ID, so signing derives it from the signature's nonce point, which the
+ * private key determines (see {@link #sign}); IDs 2 and 3 need a nonce point with x &gt;= n, which has
+ * probability about 2^-128.
  * Thread-safe: libsecp256k1's context is read-only after creation.
  */
 public final class NativeSecp256k1 implements Secp256k1 {
@@ -48,6 +49,22 @@ public final class NativeSecp256k1 implements Secp256k1 {
     }
   }
 
+  /**
+   * Signs with libsecp256k1 and finds the recovery ID from the nonce point, without a recovery.
+   *
+   * <pre>
+   * (r, s)   = lib.sign(hash, d)                      low s, RFC 6979 nonce k
+   * k        = rfc6979(d, z)                          z = hash mod n; the nonce libsecp256k1 derived
+   * negated  = s k != z + r d (mod n)                 libsecp256k1 replaced a high s by n - s; then s k = -(z + r d)
+   * R        = k G                                    lib.pubkeyCreate(k): x || y
+   * recid    = (y odd XOR negated) | (x &gt;= n ? 2 : 0)   x mod n must equal r
+   * </pre>
+   *
+   * <p>A public-key derivation and a few HMACs cost about half a recovery, and no modular inverse is needed
+   * (BigInteger's costs almost as much as a recovery). Should R not match r or s k match neither
+   * {@code +-(z + r d)} (neither can happen unless the binding changed its nonce function), the ID is found the
+   * old way: recover with ID 0 and compare with {@code publicKey}.
+   */
   @Override
   public RecoverableSignature sign(byte[] hash, byte[] privateKey, byte[] publicKey) {
     BouncyCastleSecp256k1.checkHash(hash);
@@ -57,9 +74,61 @@ public final class NativeSecp256k1 implements Secp256k1 {
     byte[] compact = lib.sign(hash, privateKey);
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(compact, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(compact, 32, 64));
-    byte[] recovered = lib.ecdsaRecover(compact, hash, 0);
-    int recoveryId = Arrays.equals(recovered, 1, 65, publicKey, 0, 64) ? 0 : 1;
+    int recoveryId = recoveryIdFromNonce(hash, privateKey, r, s);
+    if (recoveryId < 0) {
+      recoveryId = recoveryIdByRecovery(hash, compact, publicKey);
+    }
     return new RecoverableSignature(r, s, recoveryId);
+  }
+
+  /** The recovery ID of libsecp256k1's signature (r, s) from its nonce point {@code k G}; -1 if that fails. */
+  int recoveryIdFromNonce(byte[] hash, byte[] privateKey, BigInteger r, BigInteger s) {
+    BigInteger z = new BigInteger(1, hash).mod(N);
+    BigInteger d = new BigInteger(1, privateKey);
+    byte[] nonce = Rfc6979.nonce(privateKey, toBytes32(z), N);
+    BigInteger k = new BigInteger(1, nonce);
+    BigInteger e = z.add(r.multiply(d)).mod(N);
+    BigInteger sk = s.multiply(k).mod(N);
+    int negated;
+    if (sk.equals(e)) {
+      negated = 0;
+    } else if (sk.add(e).equals(N)) {
+      negated = 1;
+    } else {
+      return -1;
+    }
+    byte[] point;
+    try {
+      point = lib.pubkeyCreate(nonce);
+    } catch (Secp256k1Exception | IllegalArgumentException notANonce) {
+      return -1;
+    }
+    if (point.length != 65) {
+      return -1;
+    }
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
+    int parity = (point[64] & 1) ^ negated;
+    if (x.equals(r)) {
+      return parity;
+    }
+    if (x.subtract(N).equals(r)) {
+      return 2 | parity;
+    }
+    return -1;
+  }
+
+  /** The recovery ID of a compact signature the slow way: recover with ID 0 and compare with the signer's key. */
+  int recoveryIdByRecovery(byte[] hash, byte[] compact, byte[] publicKey) {
+    byte[] recovered = lib.ecdsaRecover(compact, hash, 0);
+    return Arrays.equals(recovered, 1, 65, publicKey, 0, 64) ? 0 : 1;
+  }
+
+  private static byte[] toBytes32(BigInteger v) {
+    byte[] raw = v.toByteArray();
+    byte[] out = new byte[32];
+    int n = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+    return out;
   }
 
   @Override
