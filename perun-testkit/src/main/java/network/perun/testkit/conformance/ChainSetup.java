@@ -50,6 +50,16 @@ public interface ChainSetup extends AutoCloseable {
   long chainTime();
 
   /**
+   * How many seconds the chain's clock may move on by itself between a call of {@link #advanceChainTime} and a
+   * transaction a client sends in reaction to it: 0 (the default) for a chain whose clock moves only when told, like
+   * the simulated one; more for a chain that stamps its blocks from the wall clock, like Anvil, where a busy machine
+   * takes seconds to react. Scenarios that aim at the last seconds of a window leave this much more.
+   */
+  default long clockDrift() {
+    return 0;
+  }
+
+  /**
    * How many state-changing transactions {@code party} has sent so far (deposits, registrations, conclusions,
    * withdrawals); used to check that no party pays for a duplicate transaction.
    */

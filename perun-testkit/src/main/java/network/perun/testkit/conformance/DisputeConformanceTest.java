@@ -225,7 +225,9 @@ public abstract class DisputeConformanceTest extends ClientConformanceBase {
     Transaction stale = d.malloryChannel().transaction();
     d.malloryChannel().update(pay(1, 0, 7), TIMEOUT);
     registerDirectly(d.mallory(), d.malloryChannel(), stale);
-    setup.advanceChainTime(CHALLENGE - 1); // the event is processed with one second of the window left
+    // The event is processed with one second of the window left (plus what a wall-clock chain moves on by itself
+    // before the refutation is mined).
+    setup.advanceChainTime(CHALLENGE - 1 - setup.clockDrift());
     awaitRegistered(d.carol(), d.carolChannel().id(), 1);
     settleBoth(d.carolChannel(), d.malloryChannel());
     assertEquals(FUNDS.add(BigInteger.valueOf(7)), setup.onChainBalance(d.carol()), seedInfo());

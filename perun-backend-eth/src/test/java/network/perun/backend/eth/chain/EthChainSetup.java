@@ -133,6 +133,12 @@ final class EthChainSetup implements ChainSetup {
     fx.anvil.advanceTime(seconds);
   }
 
+  /** Anvil stamps a block with the wall clock plus the time advanced: a loaded machine reacts within seconds. */
+  @Override
+  public long clockDrift() {
+    return 10;
+  }
+
   @Override
   public long chainTime() {
     return fx.chain.now();
