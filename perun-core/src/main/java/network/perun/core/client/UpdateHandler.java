@@ -4,8 +4,14 @@ package network.perun.core.client;
 import network.perun.api.State;
 
 /**
- * Decides on incoming channel updates. Called on an executor thread for every update that passed every check
+ * Decides on incoming channel updates. Called on the channel's message thread (a thread of the client's executor
+ * that handles this channel's messages one at a time, in arrival order) for every update that passed every check
  * (signature, version, actor, assets, sums, the app's rule); invalid ones are rejected before it.
+ *
+ * <p>The handler may answer at once or later, from any thread. While it runs, the channel's later messages wait,
+ * so a handler that must ask a person or another service should return and answer later: an update not answered
+ * within the client's response timeout after the handler returned is rejected for it. An answer after that is
+ * refused with a {@link RequestTimeoutException}.
  */
 @FunctionalInterface
 public interface UpdateHandler {
