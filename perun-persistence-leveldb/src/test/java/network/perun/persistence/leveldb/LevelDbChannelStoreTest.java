@@ -353,6 +353,9 @@ class LevelDbChannelStoreTest {
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
       }
       assertEquals(c, store.load(c.id()), seedInfo());
+      PersistedChannel next = fixtures.inPhase(c, Phase.SIGNING);
+      store.save(next);
+      assertEquals(next, store.load(c.id()), "the store still writes (an interrupted thread that wrote itself would close LevelDB's log)" + seedInfo());
     }
   }
 
