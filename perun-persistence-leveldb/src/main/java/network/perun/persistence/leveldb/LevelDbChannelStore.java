@@ -89,11 +89,12 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
  *
  * <p>With {@link Durability#SYNC} every write batch is synced to disk before a write returns; with
  * {@link Durability#ASYNC} it is handed to the operating system (it survives a crash of the process but not of the
- * machine). All writes go through one platform thread of the store, the committer: a caller queues its write and
+ * machine). Writes go through one platform thread of the store, the committer: a caller queues its write and
  * parks; the committer takes every queued write, writes them in one batch with one sync, and wakes each caller
  * with its own outcome. So concurrent writes share a sync (group commit), a caller returns only when its own write is
- * durable, a failed write fails only its caller, and the blocking file writes and syncs never occupy the carrier
- * of a virtual thread (whose blocking the JDK compensates with another carrier thread).
+ * durable, a failed write fails only its caller, and the syncs never occupy the carrier of a virtual thread (whose
+ * blocking the JDK compensates with another carrier thread). An {@code ASYNC} write that finds the store idle (no
+ * write queued or being committed) is written by its caller itself, which saves the two thread wake-ups.
  *
  * <p>The committer keeps, per channel written since the store opened, a digest of the record's fixed part
  * ({@code FixedDigest}, about 100 bytes per channel with its map entry): the conflict check of a save and the
@@ -138,7 +139,11 @@ public final class LevelDbChannelStore implements ChannelStore {
   private boolean stopping;
   private final Thread committer;
 
-  // Owned by the committer thread.
+  /**
+   * Held by whoever commits: the committer thread, or a caller that commits its own {@code ASYNC} write because the
+   * store is idle (see {@link #commitInline}). It guards {@link #known} and {@link #sha256}.
+   */
+  private final ReentrantLock commitRight = new ReentrantLock();
   /**
    * The digest of the fixed part of every stored channel that has been written since the store opened (a channel
    * not in it is read once, on its next write). Exact because no one else writes the directory while it is open.
@@ -383,19 +388,49 @@ public final class LevelDbChannelStore implements ChannelStore {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      queueLock.lock();
-      try {
-        queue.add(pending);
-        queued.signal();
-      } finally {
-        queueLock.unlock();
+      if (!(durability == Durability.ASYNC && commitInline(pending))) {
+        queueLock.lock();
+        try {
+          queue.add(pending);
+          queued.signal();
+        } finally {
+          queueLock.unlock();
+        }
+        pending.awaitDone();
       }
-      pending.awaitDone();
     } finally {
       lifecycle.readLock().unlock();
     }
     if (pending.failure != null) {
       throw pending.failure;
+    }
+  }
+
+  /**
+   * Commits an {@code ASYNC} write on the caller's thread when no write is queued or being committed, and returns
+   * whether it did. An unsynced write is a short system call, so a caller that finds the store idle saves the two
+   * thread wake-ups of the committer (measured: about 0.3 ms more per update of one channel); a synced one always goes
+   * to the committer, whose sync must not occupy a carrier thread for milliseconds. An interrupted caller never
+   * commits itself: LevelDB's log is a {@code FileChannel}, which an interrupt during a write would close.
+   */
+  private boolean commitInline(Pending pending) {
+    if (Thread.currentThread().isInterrupted() || !commitRight.tryLock()) {
+      return false;
+    }
+    try {
+      queueLock.lock();
+      try {
+        if (!queue.isEmpty()) {
+          return false;
+        }
+      } finally {
+        queueLock.unlock();
+      }
+      commitGroup(List.of(pending));
+      pending.done = true;
+      return true;
+    } finally {
+      commitRight.unlock();
     }
   }
 
@@ -417,17 +452,26 @@ public final class LevelDbChannelStore implements ChannelStore {
       } finally {
         queueLock.unlock();
       }
+      commitRight.lock();
       try {
-        commit(group);
-      } catch (Throwable t) { // the committer must survive anything, or the callers behind it would wait forever
-        for (Pending p : group) {
-          p.fail(new StoreException("write of channel " + p.id + " to channel store " + directory + " failed: " + t, t));
-        }
+        commitGroup(group);
       } finally {
+        commitRight.unlock();
         for (Pending p : group) {
           p.complete();
         }
         group.clear();
+      }
+    }
+  }
+
+  /** Commits {@code group}, failing each of its writes on any failure. Called with {@link #commitRight} held. */
+  private void commitGroup(List<Pending> group) {
+    try {
+      commit(group);
+    } catch (Throwable t) { // the committer must survive anything, or the callers behind it would wait forever
+      for (Pending p : group) {
+        p.fail(new StoreException("write of channel " + p.id + " to channel store " + directory + " failed: " + t, t));
       }
     }
   }

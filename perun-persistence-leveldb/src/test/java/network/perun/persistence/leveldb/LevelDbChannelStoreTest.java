@@ -343,19 +343,22 @@ class LevelDbChannelStoreTest {
   }
 
   @Test
-  void interruptedCallerStillWaitsForItsWriteAndKeepsTheInterrupt() {
-    PersistedChannel c = fixtures.channel(Phase.ACTING);
-    try (LevelDbChannelStore store = LevelDbChannelStore.open(dir, Durability.SYNC, 64)) {
-      Thread.currentThread().interrupt();
-      try {
-        store.save(c);
-      } finally {
-        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+  void interruptedCallerStillWaitsForItsWriteAndKeepsTheInterrupt() throws IOException {
+    for (Durability durability : Durability.values()) {
+      PersistedChannel c = fixtures.channel(Phase.ACTING);
+      try (LevelDbChannelStore store = LevelDbChannelStore.open(Files.createTempDirectory(dir, durability.name()), durability, 64)) {
+        Thread.currentThread().interrupt();
+        try {
+          store.save(c);
+        } finally {
+          assertTrue(Thread.interrupted(), "the interrupt is kept for the caller (" + durability + ")");
+        }
+        assertEquals(c, store.load(c.id()), durability + seedInfo());
+        PersistedChannel next = fixtures.inPhase(c, Phase.SIGNING);
+        store.save(next);
+        assertEquals(next, store.load(c.id()),
+            "the store still writes (a write by the interrupted thread itself would close LevelDB's log), " + durability + seedInfo());
       }
-      assertEquals(c, store.load(c.id()), seedInfo());
-      PersistedChannel next = fixtures.inPhase(c, Phase.SIGNING);
-      store.save(next);
-      assertEquals(next, store.load(c.id()), "the store still writes (an interrupted thread that wrote itself would close LevelDB's log)" + seedInfo());
     }
   }
 
