@@ -489,7 +489,16 @@ public final class LevelDbChannelStore implements ChannelStore {
       inBatch.clear();
       included.clear();
       after.clear();
-      try (WriteBatch batch = db.createWriteBatch()) {
+      WriteBatch batch;
+      try {
+        batch = db.createWriteBatch();
+      } catch (RuntimeException e) { // LevelDB failed in the background (a compaction): it takes no more writes
+        for (Pending p : group.subList(next, group.size())) {
+          p.fail(new StoreException("write of channel " + p.id + " to channel store " + directory + " failed: " + e, e));
+        }
+        return;
+      }
+      try {
         for (; next < group.size(); next++) {
           Pending p = group.get(next);
           if (!inBatch.add(p.id)) {
@@ -507,13 +516,15 @@ public final class LevelDbChannelStore implements ChannelStore {
         if (!included.isEmpty()) {
           db.write(batch, writeOptions);
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         for (Pending p : included) {
           // The batch may or may not be in the log: forget what we knew, the next write of the channel reads it.
           known.remove(p.id);
           p.fail(new StoreException("write of channel " + p.id + " to channel store " + directory + " failed: " + e, e));
         }
         continue;
+      } finally {
+        closeQuietly(batch);
       }
       for (int i = 0; i < included.size(); i++) {
         FixedDigest digest = after.get(i);
@@ -523,6 +534,15 @@ public final class LevelDbChannelStore implements ChannelStore {
           known.put(included.get(i).id, digest);
         }
       }
+    }
+  }
+
+  /** Closes a write batch, which frees nothing a failure could leave behind (iq80's close does nothing). */
+  private static void closeQuietly(WriteBatch batch) {
+    try {
+      batch.close();
+    } catch (IOException | RuntimeException e) {
+      // nothing to release: the batch is garbage either way, and its outcome is already decided
     }
   }
 
