@@ -137,6 +137,8 @@ public final class LevelDbChannelStore implements ChannelStore {
   private final Condition queued = queueLock.newCondition();
   private List<Pending> queue = new ArrayList<>();
   private boolean stopping;
+  /** A caller commits inline and will commit what is queued before it stops: the committer need not be woken. */
+  private boolean inlineActive;
   private final Thread committer;
 
   /**
@@ -392,7 +394,9 @@ public final class LevelDbChannelStore implements ChannelStore {
         queueLock.lock();
         try {
           queue.add(pending);
-          queued.signal();
+          if (!inlineActive) {
+            queued.signal();
+          }
         } finally {
           queueLock.unlock();
         }
@@ -408,10 +412,12 @@ public final class LevelDbChannelStore implements ChannelStore {
 
   /**
    * Commits an {@code ASYNC} write on the caller's thread when no write is queued or being committed, and returns
-   * whether it did. An unsynced write is a short system call, so a caller that finds the store idle saves the two
-   * thread wake-ups of the committer (measured: about 0.3 ms more per update of one channel); a synced one always goes
+   * whether it did; the writes queued meanwhile it commits too, in groups, before it returns. An unsynced write is a
+   * short system call, so a caller that finds the store idle saves the two thread wake-ups of the committer
+   * (measured: about 0.3 ms more per update of one channel, and twice the time for a bulk write); a synced one always goes
    * to the committer, whose sync must not occupy a carrier thread for milliseconds. An interrupted caller never
-   * commits itself: LevelDB's log is a {@code FileChannel}, which an interrupt during a write would close.
+   * commits itself: LevelDB's log is a {@code FileChannel}, which an interrupt during a write closes for good. (An
+   * interrupt that arrives during the few microseconds of an inline write still would; the committer is immune.)
    */
   private boolean commitInline(Pending pending) {
     if (Thread.currentThread().isInterrupted() || !commitRight.tryLock()) {
@@ -423,12 +429,39 @@ public final class LevelDbChannelStore implements ChannelStore {
         if (!queue.isEmpty()) {
           return false;
         }
+        inlineActive = true;
       } finally {
         queueLock.unlock();
       }
       commitGroup(List.of(pending));
       pending.done = true;
-      return true;
+      // The writes queued meanwhile did not wake the committer: commit them too (the leader of a group commit).
+      List<Pending> group = new ArrayList<>();
+      while (true) {
+        queueLock.lock();
+        try {
+          if (queue.isEmpty() || Thread.currentThread().isInterrupted()) {
+            inlineActive = false;
+            if (!queue.isEmpty()) {
+              queued.signal();
+            }
+            return true;
+          }
+          List<Pending> taken = queue;
+          queue = group;
+          group = taken;
+        } finally {
+          queueLock.unlock();
+        }
+        try {
+          commitGroup(group);
+        } finally {
+          for (Pending p : group) {
+            p.complete();
+          }
+          group.clear();
+        }
+      }
     } finally {
       commitRight.unlock();
     }
