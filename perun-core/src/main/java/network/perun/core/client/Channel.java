@@ -388,9 +388,7 @@ public final class Channel implements AutoCloseable {
   /** Handles a message handed to the waiting proposer, then releases the inbox it held. */
   private void handleHandedOff(Inbound in) {
     try {
-      handle(in.sender(), in.message(), true);
-    } catch (RuntimeException e) {
-      LOG.warn("channel {}: handling {} from {} failed: {}", id.shortHex(), in.message().type(), in.sender(), e.toString());
+      handleOnInbox(in);
     } finally {
       inboxScheduled.set(false);
     }
@@ -413,11 +411,7 @@ public final class Channel implements AutoCloseable {
   private void drainInbox() {
     try {
       for (Inbound in = inbox.poll(); in != null; in = inbox.poll()) {
-        try {
-          handle(in.sender(), in.message(), true);
-        } catch (RuntimeException e) {
-          LOG.warn("channel {}: handling {} from {} failed: {}", id.shortHex(), in.message().type(), in.sender(), e.toString());
-        }
+        handleOnInbox(in);
       }
     } finally {
       inboxScheduled.set(false);
@@ -426,6 +420,20 @@ public final class Channel implements AutoCloseable {
   }
 
   private record Inbound(WireAddress sender, Message message) {}
+
+  /** Handles {@code in} as the channel's inbox: a failure is logged, and the next message is handled regardless. */
+  private void handleOnInbox(Inbound in) {
+    try {
+      handle(in.sender(), in.message(), true);
+    } catch (RuntimeException e) {
+      LOG.warn("channel {}: handling {} from {} failed: {}", id.shortHex(), in.message().type(), in.sender(), e.toString());
+    }
+  }
+
+  /** The sync message telling a peer our latest fully signed {@code tx}; a staged update of ours does not count. */
+  private static ChannelSync syncOf(ChannelMachine m, Transaction tx) {
+    return new ChannelSync(m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase(), tx);
+  }
 
   /** Handles one message; {@code inboxThread}: called by the channel's inbox, so the update handler may run here. */
   private void handle(WireAddress sender, Message message, boolean inboxThread) {
@@ -545,7 +553,7 @@ public final class Channel implements AutoCloseable {
         // acceptance), and would only propose it again. Tell it our state.
         ChannelMachine m = machine;
         m.current().filter(t -> t.state().version() >= version && t.isFullySigned())
-            .ifPresent(t -> sendQuietly(sender, new ChannelSync(m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase(), t)));
+            .ifPresent(t -> sendQuietly(sender, syncOf(m, t)));
       }
       return;
     }
@@ -755,10 +763,10 @@ public final class Channel implements AutoCloseable {
     if (cur.isEmpty() || !cur.get().isFullySigned()) {
       return;
     }
-    Phase phase = m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase();
+    ChannelSync message = syncOf(m, cur.get());
     for (int i = 0; i < peers.size(); i++) {
       if (i != ownIndex) {
-        sendQuietly(peers.get(i), new ChannelSync(phase, cur.get()));
+        sendQuietly(peers.get(i), message);
       }
     }
   }
@@ -787,7 +795,7 @@ public final class Channel implements AutoCloseable {
       long ours = cur.get().state().version();
       long their = theirs.state().version();
       if (their < ours) {
-        reply = new ChannelSync(m.phase() == Phase.SIGNING ? Phase.ACTING : m.phase(), cur.get());
+        reply = syncOf(m, cur.get());
       } else if (their == ours) {
         if (!theirs.state().equals(cur.get().state())) {
           LOG.error("channel {}: peer {} holds a different state of version {}; keeping ours", id.shortHex(), sender, ours);
